@@ -1,0 +1,58 @@
+package com.xakia.scim;
+
+import java.nio.file.Path;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/** The xakia.* settings of application.properties, read once at start. */
+public record Settings(
+        int httpPort,
+        int managementPort,
+        String publicUrl,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbMaxConnections,
+        String adminToken,
+        int scimMaxResults) {
+
+    public static Settings from(CamelContext context) {
+        PropertiesComponent p = context.getPropertiesComponent();
+        int httpPort = Integer.parseInt(value(p, "camel.server.port", "8080"));
+        String publicUrl = value(p, "xakia.public-url", "");
+        if (publicUrl.isBlank()) {
+            publicUrl = "http://localhost:" + httpPort;
+        }
+        return new Settings(
+                httpPort,
+                Integer.parseInt(value(p, "camel.management.port", "9876")),
+                publicUrl.replaceAll("/+$", ""),
+                Path.of(value(p, "xakia.data-dir", "./data")).toAbsolutePath().normalize(),
+                value(p, "xakia.db.url", ""),
+                value(p, "xakia.db.user", ""),
+                value(p, "xakia.db.password", ""),
+                Integer.parseInt(value(p, "xakia.db.max-connections", "64")),
+                value(p, "xakia.admin-token", ""),
+                Integer.parseInt(value(p, "xakia.scim.max-results", "1000")));
+    }
+
+    private static String value(PropertiesComponent p, String key, String fallback) {
+        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+    }
+
+    public boolean embeddedDatabase() {
+        return dbUrl.isBlank();
+    }
+
+    public String scimBaseUri(String locationId) {
+        return publicUrl + "/scim/v2/" + locationId;
+    }
+
+    @Override
+    public String toString() { // never print the password or the admin token
+        return "Settings[httpPort=" + httpPort + ", managementPort=" + managementPort + ", publicUrl=" + publicUrl
+                + ", dataDir=" + dataDir + ", dbUrl=" + (embeddedDatabase() ? "(embedded)" : dbUrl) + "]";
+    }
+}

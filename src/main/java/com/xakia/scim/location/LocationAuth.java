@@ -1,0 +1,41 @@
+package com.xakia.scim.location;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+import com.xakia.scim.Secrets;
+import com.xakia.scim.scim.Caller;
+import com.xakia.scim.scim.RequestIds;
+import com.xakia.scim.scim.ScimError;
+import org.apache.camel.Exchange;
+
+/**
+ * The first step of every SCIM route: the location in the path and its bearer key. Every failure —
+ * no header, another scheme, a wrong, revoked or other location's key, an unknown location — is the
+ * same 401, so a caller learns nothing about which.
+ */
+public final class LocationAuth {
+
+    private final Locations locations;
+    private final ScimKeys keys;
+
+    public LocationAuth(Locations locations, ScimKeys keys) {
+        this.locations = locations;
+        this.keys = keys;
+    }
+
+    public void authenticate(Exchange exchange) throws SQLException {
+        String presented = Secrets.bearer(exchange.getMessage().getHeader("Authorization", String.class));
+        String locationId = exchange.getMessage().getHeader("location", String.class);
+        if (presented == null) {
+            throw ScimError.unauthorized();
+        }
+        Optional<Location> location = locations.find(locationId);
+        if (location.isEmpty()) {
+            Secrets.hash(presented); // same work as a real check, so timing does not tell locations apart
+            throw ScimError.unauthorized();
+        }
+        String keyId = keys.verify(location.get().id(), presented).orElseThrow(ScimError::unauthorized);
+        exchange.setProperty(Caller.PROPERTY, new Caller(location.get(), "scim-key:" + keyId, RequestIds.of(exchange)));
+    }
+}

@@ -1,0 +1,92 @@
+package com.xakia.scim.location;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.xakia.scim.Secrets;
+import com.xakia.scim.db.Databases;
+
+/** The locations in the control database. */
+public final class Locations {
+
+    private final DataSource control;
+
+    public Locations(DataSource control) {
+        this.control = control;
+    }
+
+    public Location create(String name, Databases.Connection server) throws SQLException {
+        String id = Secrets.newId(8);
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "insert into control.location (id, name, schema_name, db_url, db_user, db_password)"
+                             + " values (?, ?, ?, ?, ?, ?) returning created_at")) {
+            ps.setString(1, id);
+            ps.setString(2, name);
+            ps.setString(3, Location.schemaFor(id));
+            ps.setString(4, server == null ? null : server.url());
+            ps.setString(5, server == null ? null : server.user());
+            ps.setString(6, server == null ? null : server.password());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Location(id, name, Location.schemaFor(id), server, rs.getObject(1, OffsetDateTime.class));
+            }
+        }
+    }
+
+    public Optional<Location> find(String id) throws SQLException {
+        if (id == null || !Location.ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement(SELECT + " where id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<Location> list() throws SQLException {
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement(SELECT + " order by created_at, id");
+             ResultSet rs = ps.executeQuery()) {
+            List<Location> all = new ArrayList<>();
+            while (rs.next()) {
+                all.add(read(rs));
+            }
+            return all;
+        }
+    }
+
+    public void delete(String id) throws SQLException {
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from control.location where id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static final String SELECT =
+            "select id, name, schema_name, db_url, db_user, db_password, created_at from control.location";
+
+    private static Location read(ResultSet rs) throws SQLException {
+        String url = rs.getString("db_url");
+        Databases.Connection server = url == null ? null
+                : new Databases.Connection(url, nz(rs.getString("db_user")), nz(rs.getString("db_password")));
+        return new Location(rs.getString("id"), rs.getString("name"), rs.getString("schema_name"), server,
+                rs.getObject("created_at", OffsetDateTime.class));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,87 @@
+package com.xakia.scim.location;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.xakia.scim.Secrets;
+
+/** Issues and checks the SCIM API keys of locations. Only SHA-256 hashes are stored. */
+public final class ScimKeys {
+
+    private final DataSource control;
+
+    public ScimKeys(DataSource control) {
+        this.control = control;
+    }
+
+    /** A key as shown once to the admin who generated it. */
+    public record IssuedKey(String keyId, String apiKey, OffsetDateTime createdAt) {
+        @Override
+        public String toString() {
+            return "IssuedKey[" + keyId + "]";
+        }
+    }
+
+    /** The live key's metadata (never the key). */
+    public record KeyInfo(String keyId, OffsetDateTime createdAt) {}
+
+    /** A new key for the location; the previous key stops working in the same transaction. */
+    public IssuedKey issue(String locationId) throws SQLException {
+        String keyId = Secrets.newId(6);
+        String apiKey = Secrets.newSecret();
+        try (Connection c = control.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement revoke = c.prepareStatement(
+                         "update control.scim_key set revoked_at = now() where location_id = ? and revoked_at is null");
+                 PreparedStatement insert = c.prepareStatement(
+                         "insert into control.scim_key (key_id, location_id, key_hash) values (?, ?, ?) returning created_at")) {
+                revoke.setString(1, locationId);
+                revoke.executeUpdate();
+                insert.setString(1, keyId);
+                insert.setString(2, locationId);
+                insert.setBytes(3, Secrets.hash(apiKey));
+                OffsetDateTime createdAt;
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    createdAt = rs.getObject(1, OffsetDateTime.class);
+                }
+                c.commit();
+                return new IssuedKey(keyId, apiKey, createdAt);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The id of the live key if {@code presented} is it, checked in constant time. */
+    public Optional<String> verify(String locationId, String presented) throws SQLException {
+        Optional<Live> live = live(locationId);
+        return live.filter(k -> Secrets.matches(presented, k.hash)).map(k -> k.keyId);
+    }
+
+    public Optional<KeyInfo> current(String locationId) throws SQLException {
+        return live(locationId).map(k -> new KeyInfo(k.keyId, k.createdAt));
+    }
+
+    private record Live(String keyId, byte[] hash, OffsetDateTime createdAt) {}
+
+    private Optional<Live> live(String locationId) throws SQLException {
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select key_id, key_hash, created_at from control.scim_key where location_id = ? and revoked_at is null")) {
+            ps.setString(1, locationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Live(rs.getString(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class)))
+                        : Optional.empty();
+            }
+        }
+    }
+}

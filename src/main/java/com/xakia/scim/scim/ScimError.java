@@ -1,0 +1,84 @@
+package com.xakia.scim.scim;
+
+/**
+ * A SCIM error (RFC 7644 3.12) raised anywhere behind a SCIM route; errors.camel.yaml turns it into
+ * the error body and status. Each factory is one error kind, so callers never pick status codes by hand.
+ */
+public final class ScimError extends RuntimeException {
+
+    private final int status;
+    private final String scimType;
+
+    private ScimError(int status, String scimType, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.scimType = scimType;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Null where RFC 7644 defines no scimType for the status. */
+    public String scimType() {
+        return scimType;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public static ScimError invalidSyntax(String detail) {
+        return new ScimError(400, "invalidSyntax", detail);
+    }
+
+    public static ScimError invalidValue(String detail) {
+        return new ScimError(400, "invalidValue", detail);
+    }
+
+    public static ScimError invalidFilter(String detail) {
+        return new ScimError(400, "invalidFilter", detail);
+    }
+
+    public static ScimError invalidPath(String detail) {
+        return new ScimError(400, "invalidPath", detail);
+    }
+
+    public static ScimError noTarget(String detail) {
+        return new ScimError(400, "noTarget", detail);
+    }
+
+    public static ScimError mutability(String detail) {
+        return new ScimError(400, "mutability", detail);
+    }
+
+    public static ScimError tooMany(String detail) {
+        return new ScimError(400, "tooMany", detail);
+    }
+
+    /** The one body every authentication failure gets, so a caller learns nothing about why. */
+    public static ScimError unauthorized() {
+        return new ScimError(401, null, "Authentication failed: present a valid bearer key for this SCIM base URI.");
+    }
+
+    public static ScimError notFound(String detail) {
+        return new ScimError(404, null, detail);
+    }
+
+    public static ScimError uniqueness(String detail) {
+        return new ScimError(409, "uniqueness", detail);
+    }
+
+    public static ScimError preconditionFailed(String detail) {
+        return new ScimError(412, null, detail);
+    }
+
+    public static ScimError notImplemented(String detail) {
+        return new ScimError(501, null, detail);
+    }
+
+    /** Carries a status from the SCIM SDK's own exceptions (filter and PATCH parsing). */
+    public static ScimError of(int status, String scimType, String detail) {
+        return new ScimError(status, scimType, detail);
+    }
+}

@@ -1,0 +1,56 @@
+package com.xakia.scim.scim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The one ObjectMapper of the SCIM surface, and strict parsing of request bodies. */
+public final class ScimJson {
+
+    public static final String CONTENT_TYPE = "application/scim+json";
+    public static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+    public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+    public static final String ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+    public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        // Hostile bodies: deep nesting must be a 400, not a stack overflow.
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    private ScimJson() {}
+
+    /** Parses a request body that must be one JSON object, or fails with 400 invalidSyntax. */
+    public static ObjectNode parseObject(String body) {
+        if (body == null || body.isBlank()) {
+            throw ScimError.invalidSyntax("The request body is empty; a JSON object is required.");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ScimError.invalidSyntax("The request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw ScimError.invalidSyntax("The request body must be a JSON object.");
+        }
+        return object;
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.xakia.scim.user;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimJson;
+
+/** PATCH bodies (RFC 7644 3.5.2), parsed by the UnboundID SCIM SDK after tolerating IdP variations. */
+final class PatchRequests {
+
+    private PatchRequests() {}
+
+    static PatchRequest parse(String body) {
+        ObjectNode request = ScimJson.parseObject(body);
+        JsonNode operations = request.get("Operations");
+        if (operations == null) {
+            operations = request.get("operations");
+            request.remove("operations");
+            if (operations != null) {
+                request.set("Operations", operations);
+            }
+        }
+        if (operations == null || !operations.isArray() || operations.isEmpty()) {
+            throw ScimError.invalidSyntax("A PATCH request needs a non-empty \"Operations\" array.");
+        }
+        for (JsonNode op : operations) {
+            // Entra sends "Replace"/"Add"; RFC 7644 op names are case-insensitive in practice.
+            if (op.isObject() && op.get("op") != null && op.get("op").isTextual()) {
+                ((ObjectNode) op).put("op", op.get("op").asText().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (!request.has("schemas")) {
+            request.putArray("schemas").add(ScimJson.PATCH_OP);
+        }
+        try {
+            return JsonUtils.getObjectReader().forType(PatchRequest.class).readValue(request);
+        } catch (java.io.IOException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ScimException scim) {
+                throw toScimError(scim);
+            }
+            throw ScimError.invalidSyntax("Not a valid PATCH request: " + firstLine(e.getMessage()));
+        }
+    }
+
+    static ScimError toScimError(ScimException e) {
+        var error = e.getScimError();
+        return ScimError.of(error.getStatus(), error.getScimType(), firstLine(error.getDetail()));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid request";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

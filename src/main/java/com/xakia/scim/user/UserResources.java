@@ -1,0 +1,239 @@
+package com.xakia.scim.user;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimJson;
+import com.xakia.scim.user.UserCommands.CreateUser;
+import com.xakia.scim.user.UserCommands.DeleteUser;
+import com.xakia.scim.user.UserCommands.PatchUser;
+import com.xakia.scim.user.UserCommands.ReplaceUser;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * SCIM User JSON in and out: request bodies become checked commands, stored rows become resources.
+ * Stored resources are normalized (canonical attribute names, booleans, one primary email), so what
+ * Okta wrote is what Okta reads back.
+ */
+public final class UserResources {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** Server-managed or write-only attributes that a client cannot set. */
+    private static final List<String> NOT_STORED = List.of("id", "meta", "groups", "password");
+
+    /** Canonical spelling of the core attributes: attribute names are case-insensitive (RFC 7643 2.1). */
+    private static final Map<String, String> CANONICAL = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    static {
+        for (String name : List.of("schemas", "id", "externalId", "meta", "userName", "name", "displayName",
+                "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone", "active",
+                "password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles",
+                "x509Certificates", ScimJson.ENTERPRISE_USER)) {
+            CANONICAL.put(name, name);
+        }
+    }
+
+    private final int maxResults;
+
+    public UserResources(int maxResults) {
+        this.maxResults = maxResults;
+    }
+
+    public ListRequest toList(@Header("filter") String filter, @Header("startIndex") String startIndex,
+                              @Header("count") String count) {
+        return ListRequest.of(filter, startIndex, count, maxResults);
+    }
+
+    public CreateUser toCreate(@Body String body) {
+        return new CreateUser(normalize(ScimJson.parseObject(body)));
+    }
+
+    public ReplaceUser toReplace(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch) {
+        return new ReplaceUser(id, normalize(ScimJson.parseObject(body)), ifMatch);
+    }
+
+    public PatchUser toPatch(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch) {
+        return new PatchUser(id, PatchRequests.parse(body), ifMatch);
+    }
+
+    public DeleteUser toDelete(@Header("id") String id, @Header("If-Match") String ifMatch) {
+        return new DeleteUser(id, ifMatch);
+    }
+
+    /** The stored resource with the PATCH applied, normalized again. */
+    public static ObjectNode applyPatch(ObjectNode stored, PatchRequest patch) {
+        GenericScimResource resource = new GenericScimResource(stored.deepCopy());
+        try {
+            patch.apply(resource);
+        } catch (ScimException e) {
+            throw PatchRequests.toScimError(e);
+        }
+        return normalize(resource.getObjectNode());
+    }
+
+    /** Checks a User resource from a client and brings it into the stored form. */
+    public static ObjectNode normalize(ObjectNode in) {
+        ObjectNode out = JSON.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = CANONICAL.getOrDefault(field.getKey(), field.getKey());
+            if (!NOT_STORED.contains(name) && !field.getValue().isNull()) {
+                out.set(name, field.getValue());
+            }
+        }
+        JsonNode userName = out.get("userName");
+        if (userName == null || !userName.isTextual() || userName.asText().isBlank()) {
+            throw ScimError.invalidValue("userName is required and must be a non-empty string.");
+        }
+        out.put("userName", userName.asText().trim());
+        if (out.has("active")) { // absent on a PUT keeps the current state (UserStore), on a POST means true
+            out.set("active", BooleanNode.valueOf(bool(out.get("active"), "active", true)));
+        }
+        JsonNode externalId = out.get("externalId");
+        if (externalId != null && !externalId.isTextual()) {
+            throw ScimError.invalidValue("externalId must be a string.");
+        }
+        JsonNode name = out.get("name");
+        if (name != null && !name.isObject()) {
+            throw ScimError.invalidValue("name must be a complex attribute (a JSON object).");
+        }
+        for (String multi : List.of("emails", "phoneNumbers", "addresses", "ims", "photos", "entitlements", "roles")) {
+            normalizeMultiValued(out, multi);
+        }
+        // schemas lists the core schema and exactly the extensions present (RFC 7643 3).
+        ArrayNode schemas = out.putArray("schemas").add(ScimJson.CORE_USER);
+        out.fieldNames().forEachRemaining(f -> {
+            if (f.startsWith("urn:")) {
+                schemas.add(f);
+            }
+        });
+        return out;
+    }
+
+    /** Multi-valued attributes are arrays of objects; "primary" is a boolean and true at most once. */
+    private static void normalizeMultiValued(ObjectNode resource, String attribute) {
+        JsonNode values = resource.get(attribute);
+        if (values == null) {
+            return;
+        }
+        if (values.isObject()) { // a single value where an array belongs: accept it as a one-element array
+            values = JSON.arrayNode().add(values);
+            resource.set(attribute, values);
+        }
+        if (!values.isArray()) {
+            throw ScimError.invalidValue(attribute + " must be an array of objects.");
+        }
+        boolean primarySeen = false;
+        for (JsonNode value : values) {
+            if (!value.isObject()) {
+                throw ScimError.invalidValue(attribute + " must be an array of objects.");
+            }
+            ObjectNode v = (ObjectNode) value;
+            if (v.has("primary")) {
+                boolean primary = bool(v.get("primary"), attribute + ".primary", false) && !primarySeen;
+                primarySeen |= primary;
+                v.put("primary", primary);
+            }
+        }
+    }
+
+    /** A SCIM boolean; Entra sends "True"/"False" as strings, which are accepted too. */
+    static boolean bool(JsonNode node, String attribute, boolean absent) {
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual()) {
+            String text = node.asText().trim().toLowerCase(Locale.ROOT);
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.parseBoolean(text);
+            }
+        }
+        throw ScimError.invalidValue(attribute + " must be a boolean.");
+    }
+
+    /** The stored resource of a user created in Xakia itself: userName is the email. */
+    static ObjectNode nativeUser(UserCommands.CreateNativeUser command) {
+        ObjectNode user = JSON.objectNode();
+        user.put("userName", command.email());
+        ObjectNode name = user.putObject("name");
+        name.put("givenName", command.givenName());
+        name.put("familyName", command.familyName());
+        user.put("displayName", (command.givenName() + " " + command.familyName()).trim());
+        user.putArray("emails").addObject().put("value", command.email()).put("type", "work").put("primary", true);
+        user.put("active", true);
+        return normalize(user);
+    }
+
+    /** The SCIM User resource of a stored row, as every read returns it: all attributes, id and meta. */
+    public static ObjectNode toScim(UserRecord user, String scimBaseUri) {
+        ObjectNode out = JSON.objectNode();
+        out.set("schemas", user.resource().get("schemas"));
+        out.put("id", user.id().toString());
+        user.resource().fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("schemas")) {
+                out.set(f.getKey(), f.getValue());
+            }
+        });
+        out.put("active", user.active());
+        ObjectNode meta = out.putObject("meta");
+        meta.put("resourceType", "User");
+        meta.put("created", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(user.created()));
+        meta.put("lastModified", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(user.lastModified()));
+        meta.put("location", scimBaseUri + "/Users/" + user.id());
+        meta.put("version", user.etag());
+        return out;
+    }
+
+    /** Text of a simple sub-attribute, such as name.givenName, or null. */
+    static String text(ObjectNode resource, String attribute, String subAttribute) {
+        JsonNode parent = resource.get(attribute);
+        JsonNode value = parent == null ? null : parent.get(subAttribute);
+        return value != null && value.isValueNode() && !value.isNull() ? value.asText() : null;
+    }
+
+    /** The primary email, else the first one, else null. */
+    static String primaryEmail(ObjectNode resource) {
+        JsonNode emails = resource.get("emails");
+        if (emails == null || !emails.isArray() || emails.isEmpty()) {
+            return null;
+        }
+        for (JsonNode email : emails) {
+            if (email.path("primary").asBoolean(false) && email.hasNonNull("value")) {
+                return email.get("value").asText();
+            }
+        }
+        JsonNode first = emails.get(0).get("value");
+        return first == null || first.isNull() ? null : first.asText();
+    }
+
+    static String toJson(ObjectNode resource) {
+        return ScimJson.write(resource);
+    }
+
+    static ObjectNode fromJson(String json) {
+        try {
+            return (ObjectNode) JsonUtils.getObjectReader().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored resource is not JSON", e);
+        }
+    }
+}
