@@ -1,0 +1,82 @@
+package com.xakia.scim.location;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.xakia.scim.support.Admin;
+import com.xakia.scim.support.Admin.TestLocation;
+import com.xakia.scim.support.Http;
+import com.xakia.scim.support.Http.Response;
+import com.xakia.scim.support.RunningApp;
+import org.junit.jupiter.api.Test;
+
+/** Who may call what: location keys on SCIM only, for their own location only; the admin token on admin only. */
+class AuthenticationTest {
+
+    static final RunningApp APP = RunningApp.shared();
+    final Http http = APP.http;
+    final Admin admin = new Admin(APP);
+
+    @Test
+    void every_scim_authentication_failure_is_the_same_401_and_shows_no_data() {
+        TestLocation a = admin.location("A");
+        TestLocation b = admin.location("B");
+        String revoked = a.key();
+        String live = admin.newKey(a.id()); // revokes the first key
+        String userId = http.post(a.users(), live, "{\"userName\": \"secret@example.com\"}").json().get("id").asText();
+
+        Map<String, Response> attempts = new LinkedHashMap<>();
+        attempts.put("no header", http.get(a.users(), null));
+        attempts.put("Basic scheme", http.get(a.users(), "Basic " + live));
+        attempts.put("empty bearer", http.get(a.users(), "Bearer "));
+        attempts.put("wrong key", http.get(a.users(), "wrong-" + live));
+        attempts.put("revoked key", http.get(a.users(), revoked));
+        attempts.put("other location's key", http.get(a.users(), b.key()));
+        attempts.put("other location's key on a user id", http.get(a.users() + "/" + userId, b.key()));
+        attempts.put("admin token", http.get(a.users(), APP.adminToken));
+        attempts.put("unknown location", http.get("/scim/v2/0123456789abcdef/Users", live));
+        attempts.put("malformed location", http.get("/scim/v2/..%2F..%2Fetc/Users", live));
+        attempts.put("write with other key", http.post(a.users(), b.key(), "{\"userName\": \"intruder@example.com\"}"));
+
+        String body = attempts.get("no header").body();
+        assertThat(body).contains("\"status\":\"401\"").doesNotContain("secret");
+        attempts.forEach((what, response) -> {
+            assertThat(response.status()).as(what).isEqualTo(401);
+            assertThat(response.body()).as(what).isEqualTo(body);
+            assertThat(response.header("WWW-Authenticate")).as(what).startsWith("Bearer");
+            assertThat(response.header("Authorization")).as(what + ": request headers are not echoed").isNull();
+        });
+        assertThat(admin.users(a.id())).hasSize(1);
+        assertThat(http.get(a.users(), live).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_key_reads_and_writes_only_its_own_location() {
+        TestLocation a = admin.location("A");
+        TestLocation b = admin.location("B");
+        String inA = http.post(a.users(), a.key(), "{\"userName\": \"same@example.com\"}").json().get("id").asText();
+        String inB = http.post(b.users(), b.key(), "{\"userName\": \"same@example.com\"}").json().get("id").asText();
+
+        assertThat(http.get(a.users() + "/" + inB, a.key()).status()).isEqualTo(404);
+        assertThat(http.get(a.users(), a.key()).json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(http.patch(a.users() + "/" + inB, a.key(),
+                "{\"Operations\": [{\"op\": \"replace\", \"value\": {\"active\": false}}]}").status()).isEqualTo(404);
+        assertThat(http.delete(a.users() + "/" + inB, a.key()).status()).isEqualTo(404);
+
+        assertThat(admin.user(b.id(), inB).get("status").asText()).isEqualTo("provisioned");
+        assertThat(admin.users(a.id())).extracting(u -> u.get("id").asText()).containsExactly(inA);
+    }
+
+    @Test
+    void the_admin_api_takes_only_the_admin_token() {
+        TestLocation a = admin.location("A");
+        for (String bearer : new String[] {null, a.key(), "Basic " + APP.adminToken, APP.adminToken + "x"}) {
+            Response response = http.get("/admin/api/locations", bearer);
+            assertThat(response.status()).as(String.valueOf(bearer)).isEqualTo(401);
+            assertThat(response.body()).doesNotContain(a.id());
+        }
+        assertThat(http.get("/admin/api/locations", APP.adminToken).status()).isEqualTo(200);
+    }
+}

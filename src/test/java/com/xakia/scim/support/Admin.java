@@ -1,0 +1,66 @@
+package com.xakia.scim.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The admin API as a test uses it to set up locations, keys and native users. */
+public final class Admin {
+
+    private final RunningApp app;
+    private final String token;
+
+    public Admin(RunningApp app) {
+        this(app, app.adminToken);
+    }
+
+    public Admin(RunningApp app, String token) {
+        this.app = app;
+        this.token = token;
+    }
+
+    /** A new location with a live SCIM key. */
+    public record TestLocation(String id, String scimBase, String key) {
+        public String users() {
+            return scimBase + "/Users";
+        }
+    }
+
+    public TestLocation location(String name) {
+        Http.Response created = app.http.send("POST", "/admin/api/locations", token,
+                "{\"name\": \"" + name + "\"}", "application/json");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        return new TestLocation(id, "/scim/v2/" + id, newKey(id));
+    }
+
+    public String newKey(String locationId) {
+        Http.Response key = app.http.send("POST", "/admin/api/locations/" + locationId + "/scim-keys",
+                token, null, null);
+        assertThat(key.status()).as(key.toString()).isEqualTo(201);
+        return key.json().get("apiKey").asText();
+    }
+
+    public JsonNode users(String locationId) {
+        Http.Response users = app.http.get("/admin/api/locations/" + locationId + "/users", token);
+        assertThat(users.status()).as(users.toString()).isEqualTo(200);
+        return users.json().get("users");
+    }
+
+    public JsonNode user(String locationId, String userId) {
+        for (JsonNode user : users(locationId)) {
+            if (user.get("id").asText().equals(userId)) {
+                return user;
+            }
+        }
+        throw new AssertionError("no user " + userId + " in the admin list");
+    }
+
+    public JsonNode nativeUser(String locationId, String email, String given, String family) {
+        Http.Response created = app.http.send("POST", "/admin/api/locations/" + locationId + "/users", token,
+                "{\"email\": \"" + email + "\", \"givenName\": \"" + given + "\", \"familyName\": \"" + family + "\"}",
+                "application/json");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+}

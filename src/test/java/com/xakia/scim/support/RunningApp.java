@@ -1,0 +1,128 @@
+package com.xakia.scim.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.xakia.scim.XakiaConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * The whole application, started in this JVM the way {@code java -jar} starts it (Camel Main, the real
+ * application.properties, embedded PostgreSQL), on free ports and a data directory of its own, and
+ * reached over real HTTP sockets.
+ */
+public final class RunningApp implements AutoCloseable {
+
+    private static RunningApp shared;
+
+    private final Main main;
+    private final Thread thread;
+    public final Path dataDir;
+    public final int port;
+    public final int managementPort;
+    public final String adminToken;
+    public final Http http;
+
+    /** One app for all test classes that only need an app: each test makes locations of its own. */
+    public static synchronized RunningApp shared() {
+        if (shared == null) {
+            shared = start(tempDir(), Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static RunningApp start(Path dataDir, Map<String, String> properties) {
+        return new RunningApp(dataDir, properties);
+    }
+
+    private RunningApp(Path dataDir, Map<String, String> extra) {
+        this.dataDir = dataDir;
+        this.port = freePort();
+        this.managementPort = freePort();
+        Map<String, String> properties = new HashMap<>();
+        properties.put("camel.server.port", String.valueOf(port));
+        properties.put("camel.management.port", String.valueOf(managementPort));
+        properties.put("xakia.data-dir", dataDir.toString());
+        properties.put("xakia.public-url", "http://127.0.0.1:" + port);
+        properties.put("xakia.admin-token", "test-admin-token-" + port);
+        properties.putAll(extra);
+        this.adminToken = properties.get("xakia.admin-token");
+
+        main = new Main();
+        main.configure().addConfiguration(XakiaConfiguration.class);
+        properties.forEach(main::addOverrideProperty);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                started.countDown();
+            }
+        });
+        thread = new Thread(() -> {
+            try {
+                main.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                started.countDown();
+            }
+        }, "xakia-app-" + port);
+        thread.start();
+        try {
+            if (!started.await(120, TimeUnit.SECONDS) || failure.get() != null) {
+                throw new IllegalStateException("the app did not start", failure.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    @Override
+    public void close() {
+        main.completed();
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("xakia-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
