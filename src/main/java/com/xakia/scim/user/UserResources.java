@@ -16,6 +16,7 @@ import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.user.UserCommands.CreateUser;
@@ -24,6 +25,7 @@ import com.xakia.scim.user.UserCommands.PatchUser;
 import com.xakia.scim.user.UserCommands.ReplaceUser;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
 
 /**
  * SCIM User JSON in and out: request bodies become checked commands, stored rows become resources.
@@ -40,13 +42,15 @@ public final class UserResources {
     /** Canonical spelling of the core attributes: attribute names are case-insensitive (RFC 7643 2.1). */
     private static final Map<String, String> CANONICAL = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
+    /** The core attributes in the order of RFC 7643 4.1, which is also the order they are returned in. */
+    private static final List<String> CORE_ORDER = List.of("schemas", "id", "externalId", "userName", "name",
+            "displayName", "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone",
+            "active", "password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements",
+            "roles", "x509Certificates", "meta");
+
     static {
-        for (String name : List.of("schemas", "id", "externalId", "meta", "userName", "name", "displayName",
-                "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone", "active",
-                "password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles",
-                "x509Certificates", ScimJson.ENTERPRISE_USER)) {
-            CANONICAL.put(name, name);
-        }
+        CORE_ORDER.forEach(name -> CANONICAL.put(name, name));
+        CANONICAL.put(ScimJson.ENTERPRISE_USER, ScimJson.ENTERPRISE_USER);
     }
 
     private final int maxResults;
@@ -55,9 +59,13 @@ public final class UserResources {
         this.maxResults = maxResults;
     }
 
-    public ListRequest toList(@Header("filter") String filter, @Header("startIndex") String startIndex,
-                              @Header("count") String count) {
-        return ListRequest.of(filter, startIndex, count, maxResults);
+    public ListRequest toList(Message query) {
+        return ListRequest.fromQuery(query, UserAttributes.INSTANCE, maxResults);
+    }
+
+    /** POST /Users/.search (RFC 7644 3.4.3). */
+    public ListRequest toSearch(@Body String body) {
+        return ListRequest.ofSearch(ScimJson.parseObject(body), UserAttributes.INSTANCE, maxResults);
     }
 
     public CreateUser toCreate(@Body String body) {
@@ -185,15 +193,30 @@ public final class UserResources {
 
     /** The SCIM User resource of a stored row, as every read returns it: all attributes, id and meta. */
     public static ObjectNode toScim(UserRecord user, String scimBaseUri) {
+        ObjectNode stored = user.resource();
         ObjectNode out = JSON.objectNode();
-        out.set("schemas", user.resource().get("schemas"));
-        out.put("id", user.id().toString());
-        user.resource().fields().forEachRemaining(f -> {
-            if (!f.getKey().equals("schemas")) {
+        for (String name : CORE_ORDER) {
+            switch (name) {
+                case "id" -> out.put("id", user.id().toString());
+                case "active" -> out.put("active", user.active());
+                case "groups" -> {
+                    if (user.groups() != null && !user.groups().isEmpty()) {
+                        out.set("groups", user.groups());
+                    }
+                }
+                case "meta" -> { } // last, below
+                default -> {
+                    if (stored.has(name)) {
+                        out.set(name, stored.get(name));
+                    }
+                }
+            }
+        }
+        stored.fields().forEachRemaining(f -> {
+            if (!out.has(f.getKey())) {
                 out.set(f.getKey(), f.getValue());
             }
         });
-        out.put("active", user.active());
         ObjectNode meta = out.putObject("meta");
         meta.put("resourceType", "User");
         meta.put("created", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(user.created()));
@@ -223,17 +246,5 @@ public final class UserResources {
         }
         JsonNode first = emails.get(0).get("value");
         return first == null || first.isNull() ? null : first.asText();
-    }
-
-    static String toJson(ObjectNode resource) {
-        return ScimJson.write(resource);
-    }
-
-    static ObjectNode fromJson(String json) {
-        try {
-            return (ObjectNode) JsonUtils.getObjectReader().readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored resource is not JSON", e);
-        }
     }
 }
