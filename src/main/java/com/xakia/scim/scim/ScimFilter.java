@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ValueNode;
 import com.unboundid.scim2.common.Path;
@@ -55,7 +57,7 @@ public final class ScimFilter {
         }
         Filter parsed;
         try {
-            parsed = Filter.fromString(filter);
+            parsed = Filter.fromString(inlineSubAttributeComparisons(filter));
         } catch (BadRequestException e) {
             throw ScimError.invalidFilter("The filter is not valid SCIM filter syntax: " + e.getMessage());
         }
@@ -66,6 +68,53 @@ public final class ScimFilter {
         } catch (ScimException e) {
             throw ScimError.invalidFilter(e.getMessage());
         }
+    }
+
+    private static final Pattern SUB_COMPARISON = Pattern.compile(
+            "\\.([A-Za-z0-9_$-]+)\\s+(?:(pr)\\b|(eq|ne|co|sw|ew|gt|ge|lt|le)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s()]+))",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Entra matches users with {@code emails[type eq "work"].value eq "x"}, a form the RFC 7644 filter
+     * grammar lacks (a value path is not followed by a sub-attribute there). It means the same as
+     * {@code emails[type eq "work" and value eq "x"]}, which is what it is rewritten to before parsing.
+     */
+    static String inlineSubAttributeComparisons(String filter) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < filter.length()) {
+            int open = indexOutsideQuotes(filter, '[', i);
+            int close = open < 0 ? -1 : indexOutsideQuotes(filter, ']', open);
+            if (close < 0) {
+                break;
+            }
+            Matcher sub = SUB_COMPARISON.matcher(filter).region(close + 1, filter.length());
+            if (sub.lookingAt()) {
+                String comparison = sub.group(2) != null ? sub.group(1) + " pr" : sub.group(1) + " " + sub.group(3) + " " + sub.group(4);
+                out.append(filter, i, open + 1).append('(').append(filter, open + 1, close).append(") and ")
+                        .append(comparison).append(']');
+                i = sub.end();
+            } else {
+                out.append(filter, i, close + 1);
+                i = close + 1;
+            }
+        }
+        return out.append(filter.substring(i)).toString();
+    }
+
+    private static int indexOutsideQuotes(String text, char wanted, int from) {
+        boolean quoted = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Lower-cased dotted path; the core schema URN is implied, an extension URN is kept. */
