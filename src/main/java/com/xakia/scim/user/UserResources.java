@@ -1,6 +1,7 @@
 package com.xakia.scim.user;
 
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,10 @@ public final class UserResources {
 
     /** Server-managed or write-only attributes that a client cannot set. */
     private static final List<String> NOT_STORED = List.of("id", "meta", "groups", "password");
+
+    /** Multi-valued attributes whose values may carry "primary". */
+    private static final List<String> PLURAL = List.of("emails", "phoneNumbers", "addresses", "ims", "photos",
+            "entitlements", "roles", "x509Certificates");
 
     /** Canonical spelling of the core attributes: attribute names are case-insensitive (RFC 7643 2.1). */
     private static final Map<String, String> CANONICAL = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -92,7 +97,49 @@ public final class UserResources {
         } catch (ScimException e) {
             throw PatchRequests.toScimError(e);
         }
-        return normalize(resource.getObjectNode());
+        ObjectNode patched = resource.getObjectNode();
+        for (String multi : PLURAL) {
+            keepNewPrimary(stored.get(multi), patched.get(multi));
+        }
+        return normalize(patched);
+    }
+
+    /**
+     * A value that a PATCH made primary wins over one that already was (RFC 7644 3.5.2: setting a new
+     * primary value un-sets the others); {@link #normalize} then keeps the first primary left.
+     */
+    private static void keepNewPrimary(JsonNode before, JsonNode after) {
+        if (after == null || !after.isArray()) {
+            return;
+        }
+        List<JsonNode> primaries = new ArrayList<>();
+        after.forEach(v -> {
+            if (v.isObject() && isTrue(v.get("primary"))) {
+                primaries.add(v);
+            }
+        });
+        if (primaries.size() < 2) {
+            return;
+        }
+        JsonNode winner = primaries.stream().filter(v -> !wasPrimary(before, v.get("value"))).findFirst()
+                .orElse(primaries.get(primaries.size() - 1));
+        primaries.stream().filter(v -> v != winner).forEach(v -> ((ObjectNode) v).put("primary", false));
+    }
+
+    private static boolean wasPrimary(JsonNode before, JsonNode value) {
+        if (before == null || !before.isArray()) {
+            return false;
+        }
+        for (JsonNode v : before) {
+            if (v.isObject() && isTrue(v.get("primary")) && v.path("value").equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTrue(JsonNode node) {
+        return node != null && (node.isBoolean() ? node.booleanValue() : "true".equalsIgnoreCase(node.asText()));
     }
 
     /** Checks a User resource from a client and brings it into the stored form. */
@@ -121,7 +168,7 @@ public final class UserResources {
         if (name != null && !name.isObject()) {
             throw ScimError.invalidValue("name must be a complex attribute (a JSON object).");
         }
-        for (String multi : List.of("emails", "phoneNumbers", "addresses", "ims", "photos", "entitlements", "roles")) {
+        for (String multi : PLURAL) {
             normalizeMultiValued(out, multi);
         }
         // schemas lists the core schema and exactly the extensions present (RFC 7643 3).
