@@ -1,9 +1,8 @@
 package com.xakia.scim.scim;
 
+import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -162,7 +161,4 @@ class FilterTest {
         assertThat(config.at("/filter/maxResults").asInt()).isEqualTo(1000);
     }
 
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

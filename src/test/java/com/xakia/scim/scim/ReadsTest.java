@@ -1,6 +1,6 @@
 package com.xakia.scim.scim;
 
-import static com.xakia.scim.scim.FilterTest.enc;
+import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
