@@ -1,0 +1,183 @@
+package com.xakia.scim.scale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.xakia.scim.support.Http;
+import com.xakia.scim.support.Http.Response;
+import com.xakia.scim.support.JarInstance;
+import com.xakia.scim.support.RunningApp;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of the jar against one external PostgreSQL (XAKIA_DB_URL), as behind a load balancer.
+ * Nothing that matters lives in one instance's memory, so the database settles every race.
+ */
+class TwoInstancesIT {
+
+    static final String ADMIN = "two-instances-admin-token";
+    static EmbeddedPostgres postgres;
+    static JarInstance a;
+    static JarInstance b;
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = RunningApp.tempDir();
+        postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("shared-postgres")).start();
+        Map<String, String> env = Map.of(
+                "XAKIA_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
+                "XAKIA_DB_USER", "postgres",
+                "XAKIA_ADMIN_TOKEN", ADMIN);
+        a = new JarInstance(dir, env);
+        b = new JarInstance(dir, env);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, postgres}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    record Location(String id, String key) {
+        String users() {
+            return "/scim/v2/" + id + "/Users";
+        }
+    }
+
+    static Location location(JarInstance via) {
+        String id = via.http.send("POST", "/admin/api/locations", ADMIN, "{\"name\": \"Two\"}", "application/json")
+                .json().get("id").asText();
+        String key = via.http.send("POST", "/admin/api/locations/" + id + "/scim-keys", ADMIN, null, null)
+                .json().get("apiKey").asText();
+        return new Location(id, key);
+    }
+
+    static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return task.call();
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_key_issued_through_one_instance_works_on_the_other_and_revocation_is_immediate() {
+        Location loc = location(a);
+        assertThat(b.http.get(loc.users(), loc.key()).status()).isEqualTo(200);
+
+        String newKey = b.http.send("POST", "/admin/api/locations/" + loc.id() + "/scim-keys", ADMIN, null, null)
+                .json().get("apiKey").asText();
+        assertThat(a.http.get(loc.users(), loc.key()).status()).isEqualTo(401);
+        assertThat(a.http.get(loc.users(), newKey).status()).isEqualTo(200);
+    }
+
+    @Test
+    void the_same_userName_posted_20_times_through_both_creates_exactly_one() throws Exception {
+        Location loc = location(a);
+        int[] next = {0};
+        List<Integer> statuses = concurrently(20, () -> {
+            JarInstance via;
+            synchronized (next) {
+                via = next[0]++ % 2 == 0 ? a : b;
+            }
+            return via.http.post(loc.users(), loc.key(), "{\"userName\": \"race@example.com\"}").status();
+        });
+        assertThat(Collections.frequency(statuses, 201)).isEqualTo(1);
+        assertThat(Collections.frequency(statuses, 409)).isEqualTo(19);
+        assertThat(a.http.get(loc.users() + "?count=0", loc.key()).json().get("totalResults").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void two_patches_with_the_same_if_match_through_both_one_wins() throws Exception {
+        Location loc = location(a);
+        String id = a.http.post(loc.users(), loc.key(), "{\"userName\": \"etag@example.com\"}").json().get("id").asText();
+        JarInstance[] via = {a, b};
+        int[] next = {0};
+        List<Integer> statuses = concurrently(2, () -> {
+            JarInstance instance;
+            synchronized (next) {
+                instance = via[next[0]++];
+            }
+            return instance.http.send("PATCH", loc.users() + "/" + id, loc.key(),
+                    "{\"Operations\": [{\"op\": \"replace\", \"path\": \"title\", \"value\": \"by " + instance.port + "\"}]}",
+                    "application/scim+json", "If-Match", "W/\"1\"").status();
+        });
+        assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+        assertThat(b.http.get(loc.users() + "/" + id, loc.key()).json().at("/meta/version").asText()).isEqualTo("W/\"2\"");
+    }
+
+    @Test
+    void every_acknowledged_create_survives_a_sigkill_and_the_other_instance_keeps_serving() throws Exception {
+        Location loc = location(a);
+        JarInstance victim = new JarInstance(dir, Map.of(
+                "XAKIA_DB_URL", postgres.getJdbcUrl("postgres", "postgres"), "XAKIA_DB_USER", "postgres",
+                "XAKIA_ADMIN_TOKEN", ADMIN));
+        List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int worker = w;
+            workers.add(load.submit(() -> {
+                Http client = new Http("http://127.0.0.1:" + victim.port);
+                for (int i = 0; i < 10_000 && !stop.get(); i++) {
+                    try {
+                        Response r = client.post(loc.users(), loc.key(), "{\"userName\": \"k" + worker + "-" + i + "@example.com\"}");
+                        if (r.status() == 201) {
+                            acknowledged.add(r.json().get("id").asText());
+                        }
+                    } catch (AssertionError connectionLost) {
+                        return;
+                    }
+                }
+            }));
+        }
+        while (acknowledged.size() < 40) {
+            Thread.onSpinWait();
+        }
+        victim.kill();
+        stop.set(true);
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        load.shutdown();
+
+        assertThat(acknowledged).isNotEmpty();
+        for (String id : acknowledged) {
+            assertThat(b.http.get(loc.users() + "/" + id, loc.key()).status()).as(id).isEqualTo(200);
+        }
+        assertThat(a.http.post(loc.users(), loc.key(), "{\"userName\": \"after@example.com\"}").status()).isEqualTo(201);
+    }
+}

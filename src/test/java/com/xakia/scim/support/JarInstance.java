@@ -1,0 +1,102 @@
+package com.xakia.scim.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The built jar ({@code target/xakia-scim.jar}) as a separate process, the way operators run it: for
+ * tests that need several instances, or that kill one with SIGKILL. Runs in the failsafe phase, after
+ * the jar is packaged.
+ */
+public final class JarInstance implements AutoCloseable {
+
+    public final int port;
+    public final int managementPort;
+    public final Http http;
+    private final Process process;
+    public final Path log;
+
+    public JarInstance(Path dataDir, Map<String, String> env) {
+        this.port = freePort();
+        this.managementPort = freePort();
+        Path jar = Path.of("target", "xakia-scim.jar").toAbsolutePath();
+        this.log = dataDir.resolve("instance-" + port + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString());
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "XAKIA_HTTP_PORT", String.valueOf(port),
+                "XAKIA_MANAGEMENT_PORT", String.valueOf(managementPort),
+                "XAKIA_DATA_DIR", dataDir.resolve("data-" + port).toString(),
+                "XAKIA_PUBLIC_URL", "http://127.0.0.1:" + port));
+        environment.putAll(env);
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.directory(new File(System.getProperty("java.io.tmpdir")));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        http = new Http("http://127.0.0.1:" + port);
+        awaitHealthy();
+    }
+
+    private void awaitHealthy() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the jar exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            process.onExit().completeOnTimeout(null, 200, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+        }
+        throw new IllegalStateException("the jar did not become healthy in 90 s; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop — what a crashed node looks like. */
+    public void kill() {
+        process.destroyForcibly();
+        process.onExit().join();
+    }
+
+    @Override
+    public void close() {
+        process.destroy(); // SIGTERM: graceful shutdown
+        process.onExit().completeOnTimeout(null, 30, java.util.concurrent.TimeUnit.SECONDS).join();
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
