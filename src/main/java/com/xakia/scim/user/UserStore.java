@@ -1,6 +1,5 @@
 package com.xakia.scim.user;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
+import com.xakia.scim.ops.AuditTrail;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.user.UserCommands.CreateNativeUser;
@@ -41,18 +41,26 @@ public final class UserStore {
             + " family_name, email, resource::text, created_at, last_modified, version";
 
     private final LocationNamespaces namespaces;
+    private final UserEvents events;
 
     public UserStore(LocationNamespaces namespaces) {
+        this(namespaces, UserEvents.NONE);
+    }
+
+    public UserStore(LocationNamespaces namespaces, UserEvents events) {
         this.namespaces = namespaces;
+        this.events = events;
     }
 
     public UserRecord create(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body CreateUser command) throws SQLException {
         Location location = caller.location();
-        return Transactions.inTransaction(data(location), c -> {
+        UserRecord created = Transactions.inTransaction(data(location), c -> {
             UserRecord user = insert(c, location, command.resource(), "provisioned", "okta");
             audit(c, location, caller, "scim.user.create", user.id(), attributeNames(command.resource()));
             return user;
         });
+        events.created(location.id());
+        return created;
     }
 
     public UserRecord get(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Header("id") String id) throws SQLException {
@@ -114,7 +122,7 @@ public final class UserStore {
     public void delete(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body DeleteUser command) throws SQLException {
         UUID id = uuid(command.id());
         Location location = caller.location();
-        Transactions.inTransaction(data(location), c -> {
+        boolean wasActive = Transactions.inTransaction(data(location), c -> {
             UserRecord current = find(c, location, id, true);
             checkIfMatch(current, command.ifMatch());
             try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
@@ -124,18 +132,21 @@ public final class UserStore {
                 ps.executeUpdate();
             }
             audit(c, location, caller, "scim.user.delete", id, List.of("active"));
-            return null;
+            return current.active();
         });
+        if (wasActive) {
+            events.deactivated(location.id());
+        }
     }
 
     // ---- admin side ------------------------------------------------------------------------------
 
     /** A user the way the rest of Xakia creates them: active, source native, no invitation needed. */
-    public UserRecord createNative(Location location, CreateNativeUser command) throws SQLException {
+    public UserRecord createNative(Location location, CreateNativeUser command, String requestId) throws SQLException {
         ObjectNode resource = UserResources.nativeUser(command);
         return Transactions.inTransaction(data(location), c -> {
             UserRecord user = insert(c, location, resource, "active", "native");
-            audit(c, location, new Caller(location, "admin", null), "admin.user.create", user.id(), List.of());
+            audit(c, location, new Caller(location, "admin", requestId), "admin.user.create", user.id(), List.of());
             return user;
         });
     }
@@ -162,8 +173,10 @@ public final class UserStore {
 
     private UserRecord update(Caller caller, UUID id, String ifMatch, String operation, Change change) throws SQLException {
         Location location = caller.location();
-        return Transactions.inTransaction(data(location), c -> {
+        boolean[] wasActive = new boolean[1];
+        UserRecord result = Transactions.inTransaction(data(location), c -> {
             UserRecord current = find(c, location, id, true);
+            wasActive[0] = current.active();
             checkIfMatch(current, ifMatch);
             ObjectNode next = change.apply(current);
             boolean active = next.path("active").asBoolean(true);
@@ -187,6 +200,15 @@ public final class UserStore {
             audit(c, location, caller, operation, id, changedAttributes(withActive(current), next));
             return updated;
         });
+        events.updated(location.id());
+        if (wasActive[0] != result.active()) {
+            if (result.active()) {
+                events.reactivated(location.id());
+            } else {
+                events.deactivated(location.id());
+            }
+        }
+        return result;
     }
 
     private UserRecord insert(Connection c, Location location, ObjectNode resource, String lifecycle, String source)
@@ -252,16 +274,7 @@ public final class UserStore {
 
     private static void audit(Connection c, Location location, Caller caller, String operation, UUID resourceId,
                               List<String> attributes) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("audit")
-                + " (actor, operation, resource_id, attributes, request_id) values (?, ?, ?, ?, ?)")) {
-            ps.setString(1, caller.actor());
-            ps.setString(2, operation);
-            ps.setString(3, resourceId.toString());
-            Array names = c.createArrayOf("text", attributes.toArray());
-            ps.setArray(4, names);
-            ps.setString(5, caller.requestId());
-            ps.executeUpdate();
-        }
+        AuditTrail.write(c, location, caller.actor(), operation, resourceId.toString(), attributes, caller.requestId());
     }
 
     private static ObjectNode withActive(UserRecord user) {
