@@ -13,8 +13,10 @@ public final class ConnectionFailures {
             if (t instanceof SQLTransientConnectionException) {
                 return true; // HikariCP: no connection within connectionTimeout; or our open breaker
             }
-            // SQLSTATE class 08: connection exception (refused, lost, cannot establish)
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            // SQLSTATE class 08: connection exception (refused, lost, cannot establish);
+            // 57P0x: the server is shutting down, crashed or is starting (its pooled connections die so)
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
                 return true;
             }
         }
