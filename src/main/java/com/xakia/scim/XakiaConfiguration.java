@@ -3,11 +3,16 @@ package com.xakia.scim;
 import com.xakia.scim.admin.AdminApi;
 import com.xakia.scim.admin.AdminToken;
 import com.xakia.scim.db.Databases;
+import com.xakia.scim.group.GroupResources;
+import com.xakia.scim.group.GroupStore;
 import com.xakia.scim.location.LocationAuth;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.location.ScimKeys;
+import com.xakia.scim.scim.Bulk;
+import com.xakia.scim.scim.Discovery;
 import com.xakia.scim.scim.ScimResponses;
+import com.xakia.scim.search.RootSearch;
 import com.xakia.scim.user.UserResources;
 import com.xakia.scim.user.UserStore;
 import com.xakia.scim.admin.AuditApi;
@@ -76,6 +81,12 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("userStore", users);
         registry.bind("scimResponses", new ScimResponses(settings));
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users));
+        GroupStore groups = new GroupStore(namespaces);
+        registry.bind("groupResources", new GroupResources(settings.scimMaxResults()));
+        registry.bind("groupStore", groups);
+        registry.bind("discovery", new Discovery(settings));
+        registry.bind("bulk", new Bulk(settings, context.createProducerTemplate()));
+        registry.bind("rootSearch", new RootSearch(users, groups, settings.scimMaxResults()));
         registerOperations(context, ops, databases, locations, namespaces, activity, meters);
 
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.xakia.scim.Secrets;
 import com.xakia.scim.ops.RateLimiter;
+import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
@@ -41,6 +42,11 @@ public final class LocationAuth {
         String keyId = keys.verify(location.get().id(), presented).orElseThrow(ScimError::unauthorized);
         exchange.setProperty(Caller.PROPERTY, new Caller(location.get(), "scim-key:" + keyId, RequestIds.of(exchange)));
         // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.
+        // The operations of an admitted Bulk request are charged but not refused (no half-done bulks).
+        if (!ScimRequestGuard.isFromTheWire(exchange)) {
+            rateLimiter.charge(location.get().id());
+            return;
+        }
         long retryAfter = rateLimiter.acquire(location.get().id());
         if (retryAfter > 0) {
             throw ScimError.tooManyRequests(retryAfter);

@@ -1,6 +1,5 @@
 package com.xakia.scim.ops;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,12 +11,13 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.xakia.scim.db.AuditLog;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Location;
 
 /**
- * A location's audit table: who did what to which resource, which attributes changed, under which
- * request id. Never values and never secrets: only names and ids are written.
+ * Reading a location's audit table (written by {@link AuditLog}), and the rows of admin actions that
+ * have no transaction of their own to join. Never values and never secrets: only names and ids.
  */
 public final class AuditTrail {
 
@@ -26,26 +26,11 @@ public final class AuditTrail {
 
     public record Page(long totalResults, int startIndex, List<Entry> entries) {}
 
-    /** Writes one row on {@code c}, inside the caller's transaction. */
-    public static void write(Connection c, Location location, String actor, String operation, String resourceId,
-                             List<String> attributes, String requestId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("audit")
-                + " (actor, operation, resource_id, attributes, request_id) values (?, ?, ?, ?, ?)")) {
-            ps.setString(1, actor);
-            ps.setString(2, operation);
-            ps.setString(3, resourceId);
-            Array names = c.createArrayOf("text", attributes.toArray());
-            ps.setArray(4, names);
-            ps.setString(5, requestId);
-            ps.executeUpdate();
-        }
-    }
-
     /** Writes one row in a transaction of its own (admin actions that change nothing in the namespace). */
     public static void write(DataSource data, Location location, String actor, String operation, String resourceId,
                              String requestId) throws SQLException {
         Transactions.inTransaction(data, c -> {
-            write(c, location, actor, operation, resourceId, List.of(), requestId);
+            AuditLog.write(c, location, actor, operation, resourceId, List.of(), requestId);
             return null;
         });
     }

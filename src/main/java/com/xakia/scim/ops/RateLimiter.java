@@ -26,6 +26,14 @@ public final class RateLimiter {
         return buckets.computeIfAbsent(key, k -> new Bucket(burst, System.nanoTime())).take(System.nanoTime());
     }
 
+    /**
+     * Spends a token without refusing: for the operations of a Bulk request, which was itself admitted.
+     * The bucket may go into debt, so the location's next requests wait until the work is paid for.
+     */
+    public void charge(String key) {
+        buckets.computeIfAbsent(key, k -> new Bucket(burst, System.nanoTime())).charge(System.nanoTime());
+    }
+
     private final class Bucket {
         private double tokens;
         private long refilledAt;
@@ -35,14 +43,23 @@ public final class RateLimiter {
             this.refilledAt = now;
         }
 
+        synchronized void charge(long now) {
+            refill(now);
+            tokens -= 1;
+        }
+
         synchronized long take(long now) {
-            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
+            refill(now);
             if (tokens >= 1) {
                 tokens -= 1;
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+        }
+
+        private void refill(long now) {
+            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+            refilledAt = now;
         }
     }
 }

@@ -1,7 +1,7 @@
 package com.xakia.scim.ops;
 
 /** What the request log and metrics need of a SCIM request, captured before its headers are cleared. */
-public record ScimRequest(String method, String path, String requestId, long startNanos) {
+public record ScimRequest(String method, String path, String operation, String requestId, long startNanos) {
 
     public static final String PROPERTY = "xakia.scimRequest";
 

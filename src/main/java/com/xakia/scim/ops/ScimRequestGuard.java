@@ -23,16 +23,26 @@ public final class ScimRequestGuard {
 
     public void begin(Exchange exchange) {
         Message in = exchange.getMessage();
-        String requestId = RequestIds.of(exchange);
-        exchange.setProperty(ScimRequest.PROPERTY, new ScimRequest(
-                in.getHeader(Exchange.HTTP_METHOD, "", String.class),
-                ScimRequest.withoutQueryValues(in.getHeader(Exchange.HTTP_URI, String.class)),
-                requestId, System.nanoTime()));
-        MDC.put(MDC_REQUEST_ID, requestId);
+        // Only a request from the wire is logged and timed: an operation that Bulk runs through a route
+        // (no HTTP method) is part of the bulk request, which is logged once.
+        if (isFromTheWire(exchange) && exchange.getProperty(ScimRequest.PROPERTY) == null) {
+            String requestId = RequestIds.of(exchange);
+            exchange.setProperty(ScimRequest.PROPERTY, new ScimRequest(
+                    in.getHeader(Exchange.HTTP_METHOD, String.class),
+                    ScimRequest.withoutQueryValues(in.getHeader(Exchange.HTTP_URI, String.class)),
+                    ScimRequestObserver.operation(exchange.getUnitOfWork().getRoute().getRouteId()),
+                    requestId, System.nanoTime()));
+            MDC.put(MDC_REQUEST_ID, requestId);
+        }
         byte[] body = in.getBody(byte[].class);
         if (body != null) {
             in.setBody(strictUtf8(body));
         }
+    }
+
+    /** False for an exchange that Bulk sends through a route: it carries no HTTP method of its own. */
+    public static boolean isFromTheWire(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_METHOD) != null;
     }
 
     static String strictUtf8(byte[] body) {

@@ -60,7 +60,7 @@ public final class ScimRequestObserver extends EventNotifierSupport {
         int status = code != null ? code : exchange.isFailed() ? 500 : 200;
         Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
         String location = caller == null ? "-" : caller.location().id();
-        String operation = operation(exchange.getFromRouteId());
+        String operation = request.operation();
 
         Timer.builder("xakia.scim.requests").description("SCIM requests by location, operation and status")
                 .tag("location", location).tag("operation", operation).tag("status", String.valueOf(status))

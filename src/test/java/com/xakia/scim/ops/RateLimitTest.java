@@ -62,6 +62,24 @@ class RateLimitTest {
     }
 
     @Test
+    void an_admitted_bulk_request_runs_all_its_operations_and_its_location_pays_for_them_afterwards() {
+        TestLocation loc = admin.location("Bulky");
+        StringBuilder operations = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            operations.append(i == 0 ? "" : ",").append("{\"method\": \"POST\", \"path\": \"/Users\", \"bulkId\": \"b")
+                    .append(i).append("\", \"data\": {\"userName\": \"bulk").append(i).append("@example.com\"}}");
+        }
+        Response bulk = http.post(loc.scimBase() + "/Bulk", loc.key(),
+                "{\"schemas\": [\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"], \"Operations\": [" + operations + "]}");
+        assertThat(bulk.status()).as(bulk.body()).isEqualTo(200);
+        assertThat(bulk.json().get("Operations")).hasSize(20)
+                .allSatisfy(op -> assertThat(op.get("status").asText()).isEqualTo("201"));
+        Response next = http.get(loc.users(), loc.key());
+        assertThat(next.status()).as("20 operations at 5/s leave the location in debt for a few seconds").isEqualTo(429);
+        assertThat(Integer.parseInt(next.header("Retry-After"))).isBetween(2, 5);
+    }
+
+    @Test
     void calls_that_fail_authentication_do_not_spend_the_location_budget() {
         TestLocation loc = admin.location("Targeted");
         for (int i = 0; i < 20; i++) {
