@@ -25,7 +25,8 @@ public record Settings(
         int httpPort = Integer.parseInt(value(p, "camel.server.port", "8080"));
         String publicUrl = value(p, "xakia.public-url", "");
         if (publicUrl.isBlank()) {
-            publicUrl = "http://localhost:" + httpPort;
+            boolean tls = !value(p, "xakia.tls.keystore", "").isBlank();
+            publicUrl = (tls ? "https" : "http") + "://localhost:" + httpPort;
         }
         return new Settings(
                 httpPort,

@@ -15,7 +15,22 @@ import com.xakia.scim.scim.ScimResponses;
 import com.xakia.scim.search.RootSearch;
 import com.xakia.scim.user.UserResources;
 import com.xakia.scim.user.UserStore;
+import com.xakia.scim.admin.AuditApi;
+import com.xakia.scim.location.Location;
+import com.xakia.scim.ops.ControlDatabaseHealthCheck;
+import com.xakia.scim.ops.LocationActivity;
+import com.xakia.scim.ops.LocationDatabasesHealthCheck;
+import com.xakia.scim.ops.OpsSettings;
+import com.xakia.scim.ops.RateLimiter;
+import com.xakia.scim.ops.ScimRequestGuard;
+import com.xakia.scim.ops.ScimRequestObserver;
+import com.xakia.scim.ops.SmtpHealthCheck;
+import com.xakia.scim.ops.Tls;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
@@ -30,7 +45,19 @@ public final class XakiaConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
-        Databases databases = new Databases(settings);
+        OpsSettings ops = OpsSettings.from(context);
+        // One meter registry for Camel's /observe/metrics, our SCIM timers and the pools' usage.
+        // (camel-micrometer-prometheus may have made it already; then it is the one /observe/metrics scrapes.)
+        PrometheusMeterRegistry meters = context.getRegistry().lookupByNameAndType(
+                MicrometerConstants.METRICS_REGISTRY_NAME, PrometheusMeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        if (ops.tls()) {
+            context.setSSLContextParameters(Tls.from(ops));
+        }
+        Databases databases = new Databases(settings, meters);
         context.addService(databases, true, true);
         databases.start();
         LocationNamespaces.migrateControl(databases.control());
@@ -38,14 +65,17 @@ public final class XakiaConfiguration implements CamelConfiguration {
         Locations locations = new Locations(databases.control());
         ScimKeys keys = new ScimKeys(databases.control());
         LocationNamespaces namespaces = new LocationNamespaces(databases);
-        UserStore users = new UserStore(namespaces);
+        LocationActivity activity = new LocationActivity(context.getName(), meters);
+        context.addService(activity, true, true);
+        UserStore users = new UserStore(namespaces, activity);
         AdminToken adminToken = new AdminToken(databases.control());
         String generatedToken = adminToken.bootstrap(settings.adminToken());
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("databases", databases);
-        registry.bind("locationAuth", new LocationAuth(locations, keys));
+        registry.bind("locationAuth", new LocationAuth(locations, keys,
+                new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst())));
         registry.bind("adminToken", adminToken);
         registry.bind("userResources", new UserResources(settings.scimMaxResults()));
         registry.bind("userStore", users);
@@ -57,6 +87,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("discovery", new Discovery(settings));
         registry.bind("bulk", new Bulk(settings, context.createProducerTemplate()));
         registry.bind("rootSearch", new RootSearch(users, groups, settings.scimMaxResults()));
+        registerOperations(context, ops, databases, locations, namespaces, activity, meters);
 
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
@@ -66,6 +97,27 @@ public final class XakiaConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** Request log, metrics, per-location MBeans, health checks and the audit API (issue #5). */
+    private static void registerOperations(CamelContext context, OpsSettings ops, Databases databases, Locations locations,
+                                           LocationNamespaces namespaces, LocationActivity activity,
+                                           PrometheusMeterRegistry meters) throws Exception {
+        Registry registry = context.getRegistry();
+        registry.bind("scimRequestGuard", new ScimRequestGuard());
+        registry.bind("auditApi", new AuditApi(locations, namespaces));
+        registry.bind("locationActivity", activity);
+        registry.bind("invitationMetrics", activity);
+        context.getManagementStrategy().addEventNotifier(new ScimRequestObserver(meters, activity));
+        for (Location location : locations.list()) {
+            activity.of(location.id()); // every location shows in JMX from the start, not after its first call
+        }
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        health.register(new ControlDatabaseHealthCheck(databases.control()));
+        health.register(new LocationDatabasesHealthCheck(locations, databases));
+        if (!ops.smtpHost().isBlank()) {
+            health.register(new SmtpHealthCheck(ops.smtpHost(), ops.smtpPort()));
+        }
     }
 
     /** The one start-up line, and a generated admin token, printed once to the console (never logged). */

@@ -11,11 +11,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.Settings;
+import com.xakia.scim.db.ConnectionFailures;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.location.ScimKeys;
+import com.xakia.scim.ops.AuditTrail;
+import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.user.UserCommands.CreateNativeUser;
@@ -49,7 +52,7 @@ public final class AdminApi {
         this.users = users;
     }
 
-    public AdminReply createLocation(@Body String body) throws SQLException {
+    public AdminReply createLocation(@Body String body, Exchange exchange) throws SQLException {
         ObjectNode request = parse(body);
         String name = requiredText(request, "name", 200);
         Databases.Connection server = null;
@@ -73,6 +76,8 @@ public final class AdminApi {
             throw AdminError.badRequest("The location's database could not be prepared (" + rootMessage(e)
                     + "); nothing was created.");
         }
+        AuditTrail.write(namespaces.dataSource(location), location, "admin", "admin.location.create", location.id(),
+                RequestIds.of(exchange));
         return new AdminReply(201, location(location));
     }
 
@@ -88,9 +93,12 @@ public final class AdminApi {
         return new AdminReply(200, location(existing(id)));
     }
 
-    public AdminReply issueKey(@Header("locationId") String id) throws SQLException {
+    public AdminReply issueKey(@Header("locationId") String id, Exchange exchange) throws SQLException {
         Location location = existing(id);
         ScimKeys.IssuedKey key = keys.issue(location.id());
+        // The key id only: the key itself is never written anywhere.
+        AuditTrail.write(namespaces.dataSource(location), location, "admin", "admin.scim-key.issue", key.keyId(),
+                RequestIds.of(exchange));
         ObjectNode body = JSON.objectNode();
         body.put("keyId", key.keyId());
         body.put("apiKey", key.apiKey());
@@ -99,7 +107,7 @@ public final class AdminApi {
         return new AdminReply(201, body);
     }
 
-    public AdminReply createUser(@Header("locationId") String id, @Body String body) throws SQLException {
+    public AdminReply createUser(@Header("locationId") String id, @Body String body, Exchange exchange) throws SQLException {
         Location location = existing(id);
         ObjectNode request = parse(body);
         String email = requiredText(request, "email", 320).toLowerCase(Locale.ROOT);
@@ -109,7 +117,7 @@ public final class AdminApi {
         CreateNativeUser command = new CreateNativeUser(email,
                 requiredText(request, "givenName", 200), requiredText(request, "familyName", 200));
         try {
-            return new AdminReply(201, user(users.createNative(location, command)));
+            return new AdminReply(201, user(users.createNative(location, command, RequestIds.of(exchange))));
         } catch (ScimError e) {
             if (e.status() != 409) {
                 throw e;
@@ -142,6 +150,9 @@ public final class AdminApi {
             error = e;
         } else if (thrown instanceof ScimError e && e.status() == 400) { // a malformed JSON body
             error = AdminError.badRequest(e.detail());
+        } else if (ConnectionFailures.isConnectionFailure(thrown)) {
+            LOG.warn("Admin request: a database is unreachable: {}", thrown.toString());
+            error = new AdminError(503, "The location's database is unreachable; retry later.");
         } else {
             LOG.error("Admin request failed", thrown);
             error = new AdminError(500, "The request could not be completed; see the service log.");

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import com.xakia.scim.Settings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ public final class Databases extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(Databases.class);
 
     private final Settings settings;
-    private final Map<ServerKey, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<ServerKey, CircuitBreakingDataSource> pools = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
     private EmbeddedPostgres embedded;
     private Connection control;
 
@@ -40,7 +42,13 @@ public final class Databases extends ServiceSupport {
     private record ServerKey(String url, String user) {}
 
     public Databases(Settings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code meters}, every pool reports its usage (hikaricp_connections_*). */
+    public Databases(Settings settings, MeterRegistry meters) {
         this.settings = settings;
+        this.meters = meters;
     }
 
     @Override
@@ -62,7 +70,7 @@ public final class Databases extends ServiceSupport {
 
     @Override
     protected void doStop() throws IOException {
-        pools.values().forEach(HikariDataSource::close);
+        pools.values().forEach(p -> ((HikariDataSource) p.pool()).close());
         pools.clear();
         if (embedded != null) {
             embedded.close();
@@ -80,12 +88,18 @@ public final class Databases extends ServiceSupport {
     }
 
     public DataSource pool(Connection c) {
-        return pools.computeIfAbsent(new ServerKey(c.url(), c.user()), k -> newPool(c));
+        return pools.computeIfAbsent(new ServerKey(c.url(), c.user()), k -> {
+            HikariDataSource pool = newPool(c);
+            return new CircuitBreakingDataSource(pool, pool.getPoolName());
+        });
     }
 
     private HikariDataSource newPool(Connection c) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("xakia-" + (pools.size() + 1));
+        if (meters != null) {
+            config.setMetricRegistry(meters);
+        }
         config.setJdbcUrl(c.url());
         if (!c.user().isBlank()) {
             config.setUsername(c.user());

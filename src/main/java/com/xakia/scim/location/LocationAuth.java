@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import com.xakia.scim.Secrets;
+import com.xakia.scim.ops.RateLimiter;
+import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
@@ -18,10 +20,12 @@ public final class LocationAuth {
 
     private final Locations locations;
     private final ScimKeys keys;
+    private final RateLimiter rateLimiter;
 
-    public LocationAuth(Locations locations, ScimKeys keys) {
+    public LocationAuth(Locations locations, ScimKeys keys, RateLimiter rateLimiter) {
         this.locations = locations;
         this.keys = keys;
+        this.rateLimiter = rateLimiter;
     }
 
     public void authenticate(Exchange exchange) throws SQLException {
@@ -37,5 +41,15 @@ public final class LocationAuth {
         }
         String keyId = keys.verify(location.get().id(), presented).orElseThrow(ScimError::unauthorized);
         exchange.setProperty(Caller.PROPERTY, new Caller(location.get(), "scim-key:" + keyId, RequestIds.of(exchange)));
+        // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.
+        // The operations of an admitted Bulk request are charged but not refused (no half-done bulks).
+        if (!ScimRequestGuard.isFromTheWire(exchange)) {
+            rateLimiter.charge(location.get().id());
+            return;
+        }
+        long retryAfter = rateLimiter.acquire(location.get().id());
+        if (retryAfter > 0) {
+            throw ScimError.tooManyRequests(retryAfter);
+        }
     }
 }

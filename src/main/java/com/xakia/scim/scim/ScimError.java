@@ -8,11 +8,17 @@ public final class ScimError extends RuntimeException {
 
     private final int status;
     private final String scimType;
+    private final long retryAfterSeconds;
 
     private ScimError(int status, String scimType, String detail) {
+        this(status, scimType, detail, 0);
+    }
+
+    private ScimError(int status, String scimType, String detail, long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.scimType = scimType;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public int status() {
@@ -26,6 +32,11 @@ public final class ScimError extends RuntimeException {
 
     public String detail() {
         return getMessage();
+    }
+
+    /** The Retry-After header's seconds, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ScimError invalidSyntax(String detail) {
@@ -71,6 +82,18 @@ public final class ScimError extends RuntimeException {
 
     public static ScimError preconditionFailed(String detail) {
         return new ScimError(412, null, detail);
+    }
+
+    /** The location's rate limit is spent; Okta and Entra retry after Retry-After. */
+    public static ScimError tooManyRequests(long retryAfterSeconds) {
+        return new ScimError(429, null, "Too many requests for this location; retry after " + retryAfterSeconds
+                + " s.", retryAfterSeconds);
+    }
+
+    /** The location's database cannot be reached; nothing was changed. */
+    public static ScimError unavailable(long retryAfterSeconds) {
+        return new ScimError(503, null, "This location's data is unavailable right now; nothing was changed. Retry after "
+                + retryAfterSeconds + " s.", retryAfterSeconds);
     }
 
     public static ScimError notImplemented(String detail) {

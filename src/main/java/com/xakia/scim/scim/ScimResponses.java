@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.Settings;
+import com.xakia.scim.db.CircuitBreakingDataSource;
+import com.xakia.scim.db.ConnectionFailures;
 import com.xakia.scim.web.HttpReply;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -93,13 +95,19 @@ public final class ScimResponses {
     public void error(Exchange exchange) {
         Throwable thrown = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ScimError error = thrown instanceof ScimError e ? e : null;
+        if (error == null && ConnectionFailures.isConnectionFailure(thrown)) {
+            LOG.warn("SCIM request {}: a location database is unreachable: {}", RequestIds.of(exchange), thrown.toString());
+            error = ScimError.unavailable(CircuitBreakingDataSource.OPEN_SECONDS);
+        }
         if (error == null) {
             LOG.error("SCIM request {} failed", RequestIds.of(exchange), thrown);
             error = ScimError.of(500, null, "The request could not be completed; it has been logged as "
                     + RequestIds.of(exchange) + ".");
         }
         HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(errorBody(error)),
-                error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"") : Map.of());
+                error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"")
+                : error.retryAfterSeconds() > 0 ? Map.of("Retry-After", String.valueOf(error.retryAfterSeconds()))
+                : Map.of());
     }
 
     public static ObjectNode errorBody(ScimError error) {

@@ -51,18 +51,26 @@ public final class UserStore {
             + " family_name, email, resource::text, created_at, last_modified, version";
 
     private final LocationNamespaces namespaces;
+    private final UserEvents events;
 
     public UserStore(LocationNamespaces namespaces) {
+        this(namespaces, UserEvents.NONE);
+    }
+
+    public UserStore(LocationNamespaces namespaces, UserEvents events) {
         this.namespaces = namespaces;
+        this.events = events;
     }
 
     public UserRecord create(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body CreateUser command) throws SQLException {
         Location location = caller.location();
-        return Transactions.inTransaction(data(location), c -> {
+        UserRecord created = Transactions.inTransaction(data(location), c -> {
             UserRecord user = insert(c, location, command.resource(), "provisioned", "okta");
             AuditLog.write(c, location, caller, "scim.user.create", user.id(), attributeNames(command.resource()));
             return user;
         });
+        events.created(location.id());
+        return created;
     }
 
     public UserRecord get(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Header("id") String id) throws SQLException {
@@ -106,7 +114,7 @@ public final class UserStore {
     public void delete(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body DeleteUser command) throws SQLException {
         UUID id = Rows.uuid(command.id(), UserStore::notFound);
         Location location = caller.location();
-        Transactions.inTransaction(data(location), c -> {
+        boolean wasActive = Transactions.inTransaction(data(location), c -> {
             UserRecord current = find(c, location, id, true);
             ETags.checkIfMatch(current.etag(), command.ifMatch());
             try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
@@ -122,18 +130,21 @@ public final class UserStore {
                 ps.executeUpdate();
             }
             AuditLog.write(c, location, caller, "scim.user.delete", id, List.of("active"));
-            return null;
+            return current.active();
         });
+        if (wasActive) {
+            events.deactivated(location.id());
+        }
     }
 
     // ---- admin side ------------------------------------------------------------------------------
 
     /** A user the way the rest of Xakia creates them: active, source native, no invitation needed. */
-    public UserRecord createNative(Location location, CreateNativeUser command) throws SQLException {
+    public UserRecord createNative(Location location, CreateNativeUser command, String requestId) throws SQLException {
         ObjectNode resource = UserResources.nativeUser(command);
         return Transactions.inTransaction(data(location), c -> {
             UserRecord user = insert(c, location, resource, "active", "native");
-            AuditLog.write(c, location, new Caller(location, "admin", null), "admin.user.create", user.id(), List.of());
+            AuditLog.write(c, location, new Caller(location, "admin", requestId), "admin.user.create", user.id(), List.of());
             return user;
         });
     }
@@ -160,8 +171,10 @@ public final class UserStore {
 
     private UserRecord update(Caller caller, UUID id, String ifMatch, String operation, Change change) throws SQLException {
         Location location = caller.location();
-        return Transactions.inTransaction(data(location), c -> {
+        boolean[] wasActive = new boolean[1];
+        UserRecord result = Transactions.inTransaction(data(location), c -> {
             UserRecord current = find(c, location, id, true);
+            wasActive[0] = current.active();
             ETags.checkIfMatch(current.etag(), ifMatch);
             ObjectNode next = change.apply(current);
             boolean active = next.path("active").asBoolean(true);
@@ -185,6 +198,15 @@ public final class UserStore {
             AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
             return withGroups(c, location, List.of(updated)).get(0);
         });
+        events.updated(location.id());
+        if (wasActive[0] != result.active()) {
+            if (result.active()) {
+                events.reactivated(location.id());
+            } else {
+                events.deactivated(location.id());
+            }
+        }
+        return result;
     }
 
     private UserRecord insert(Connection c, Location location, ObjectNode resource, String lifecycle, String source)

@@ -71,9 +71,15 @@ public final class Http {
     }
 
     public Response send(String method, String path, String bearer, String body, String contentType, String... headers) {
+        return sendBytes(method, path, bearer, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                contentType, headers);
+    }
+
+    /** A request with a body of raw bytes (which need not be valid UTF-8). */
+    public Response sendBytes(String method, String path, String bearer, byte[] body, String contentType, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (bearer != null) {
             request.header("Authorization", bearer.contains(" ") ? bearer : "Bearer " + bearer);
         }

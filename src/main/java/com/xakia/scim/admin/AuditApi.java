@@ -1,0 +1,83 @@
+package com.xakia.scim.admin;
+
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.location.Location;
+import com.xakia.scim.location.LocationNamespaces;
+import com.xakia.scim.location.Locations;
+import com.xakia.scim.ops.AuditTrail;
+import org.apache.camel.Header;
+
+/** GET /admin/api/locations/{id}/audit?from=&to=&startIndex=&count= : a location's audit trail, newest first. */
+public final class AuditApi {
+
+    static final int DEFAULT_COUNT = 100;
+    static final int MAX_COUNT = 1000;
+
+    private final Locations locations;
+    private final LocationNamespaces namespaces;
+
+    public AuditApi(Locations locations, LocationNamespaces namespaces) {
+        this.locations = locations;
+        this.namespaces = namespaces;
+    }
+
+    public AdminReply page(@Header("locationId") String id, @Header("from") String from, @Header("to") String to,
+                           @Header("startIndex") String startIndex, @Header("count") String count) throws SQLException {
+        Location location = locations.find(id).orElseThrow(() -> AdminError.notFound("No location with id " + id + "."));
+        int start = number(startIndex, "startIndex", 1, 1, Integer.MAX_VALUE);
+        int size = number(count, "count", DEFAULT_COUNT, 0, MAX_COUNT);
+        AuditTrail.Page page = AuditTrail.page(namespaces.dataSource(location), location, time(from, "from"),
+                time(to, "to"), start, size);
+
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode body = json.objectNode();
+        body.put("totalResults", page.totalResults());
+        body.put("startIndex", page.startIndex());
+        body.put("itemsPerPage", page.entries().size());
+        ArrayNode entries = body.putArray("entries");
+        for (AuditTrail.Entry e : page.entries()) {
+            ObjectNode entry = entries.addObject();
+            entry.put("id", e.id());
+            entry.put("at", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.at()));
+            entry.put("actor", e.actor());
+            entry.put("operation", e.operation());
+            entry.put("resourceId", e.resourceId());
+            e.attributes().forEach(entry.putArray("attributes")::add);
+            entry.put("requestId", e.requestId());
+        }
+        return new AdminReply(200, body);
+    }
+
+    private static OffsetDateTime time(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw AdminError.badRequest(name + " must be an ISO-8601 time with offset, such as 2026-01-31T09:00:00Z.");
+        }
+    }
+
+    private static int number(String value, String name, int absent, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw AdminError.badRequest(name + " must be between " + min + " and " + max + ".");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw AdminError.badRequest(name + " must be an integer between " + min + " and " + max + ".");
+        }
+    }
+}

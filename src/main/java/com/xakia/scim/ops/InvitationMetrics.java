@@ -1,0 +1,17 @@
+package com.xakia.scim.ops;
+
+/**
+ * What the invitations work reports as it goes; bound in the registry as {@code invitationMetrics}.
+ * Each call moves the location's JMX attributes and the {@code xakia_invitations_total} counter.
+ */
+public interface InvitationMetrics {
+
+    /** An invitation's outbox row committed. */
+    void queued(String locationId);
+
+    /** Its email was accepted by the SMTP server. */
+    void sent(String locationId);
+
+    /** Sending failed (each failed attempt counts). */
+    void failed(String locationId);
+}

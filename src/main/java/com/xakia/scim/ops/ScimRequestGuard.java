@@ -1,0 +1,59 @@
+package com.xakia.scim.ops;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+import com.xakia.scim.scim.RequestIds;
+import com.xakia.scim.scim.ScimError;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.MDC;
+
+/**
+ * The first step of every SCIM request (interceptFrom of the scim-errors route configuration): notes
+ * what the request log needs while the request headers are still there, puts the request id in the
+ * MDC, and decodes the body as strict UTF-8 so malformed bytes are a 400 rather than silently
+ * replaced characters stored in a user.
+ */
+public final class ScimRequestGuard {
+
+    public static final String MDC_REQUEST_ID = "requestId";
+
+    public void begin(Exchange exchange) {
+        Message in = exchange.getMessage();
+        // Only a request from the wire is logged and timed: an operation that Bulk runs through a route
+        // (no HTTP method) is part of the bulk request, which is logged once.
+        if (isFromTheWire(exchange) && exchange.getProperty(ScimRequest.PROPERTY) == null) {
+            String requestId = RequestIds.of(exchange);
+            exchange.setProperty(ScimRequest.PROPERTY, new ScimRequest(
+                    in.getHeader(Exchange.HTTP_METHOD, String.class),
+                    ScimRequest.withoutQueryValues(in.getHeader(Exchange.HTTP_URI, String.class)),
+                    ScimRequestObserver.operation(exchange.getUnitOfWork().getRoute().getRouteId()),
+                    requestId, System.nanoTime()));
+            MDC.put(MDC_REQUEST_ID, requestId);
+        }
+        byte[] body = in.getBody(byte[].class);
+        if (body != null) {
+            in.setBody(strictUtf8(body));
+        }
+    }
+
+    /** False for an exchange that Bulk sends through a route: it carries no HTTP method of its own. */
+    public static boolean isFromTheWire(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_METHOD) != null;
+    }
+
+    static String strictUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ScimError.invalidSyntax("The request body is not valid UTF-8.");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.xakia.scim.ops;
+
+import java.time.Duration;
+
+import com.xakia.scim.scim.Caller;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * When a SCIM exchange completes: one log line, the request timer (by location, operation, status)
+ * and the location's JMX counters. Unauthenticated calls are tagged {@code location="-"}, so a caller
+ * cannot create metric series by inventing location ids.
+ */
+public final class ScimRequestObserver extends EventNotifierSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("xakia.scim.requests");
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private final MeterRegistry meters;
+    private final LocationActivity activity;
+
+    public ScimRequestObserver(MeterRegistry meters, LocationActivity activity) {
+        this.meters = meters;
+        this.activity = activity;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeCreatedEvent(true); // only completed and failed exchanges matter here
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event.getType() == CamelEvent.Type.ExchangeCompleted || event.getType() == CamelEvent.Type.ExchangeFailed;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((ExchangeEvent) event).getExchange();
+        ScimRequest request = exchange.getProperty(ScimRequest.PROPERTY, ScimRequest.class);
+        if (request == null) {
+            return; // not a SCIM request
+        }
+        long nanos = System.nanoTime() - request.startNanos();
+        Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int status = code != null ? code : exchange.isFailed() ? 500 : 200;
+        Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
+        String location = caller == null ? "-" : caller.location().id();
+        String operation = request.operation();
+
+        Timer.builder("xakia.scim.requests").description("SCIM requests by location, operation and status")
+                .tag("location", location).tag("operation", operation).tag("status", String.valueOf(status))
+                .serviceLevelObjectives(BUCKETS)
+                .register(meters)
+                .record(Duration.ofNanos(nanos));
+        if (caller != null) {
+            activity.scimCall(location, status);
+        }
+        MDC.put(ScimRequestGuard.MDC_REQUEST_ID, request.requestId());
+        try {
+            LOG.info("method={} path={} status={} ms={} location={} operation={} requestId={}", request.method(),
+                    request.path(), status, nanos / 1_000_000, location, operation, request.requestId());
+        } finally {
+            MDC.remove(ScimRequestGuard.MDC_REQUEST_ID);
+        }
+    }
+
+    /** "scim-users-create" → "users-create". */
+    static String operation(String routeId) {
+        if (routeId == null) {
+            return "-";
+        }
+        return routeId.startsWith("scim-") ? routeId.substring(5) : routeId;
+    }
+}
