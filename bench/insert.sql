@@ -1,0 +1,4 @@
+-- pgbench: the row POST /Users writes (same columns, same jsonb shape), one single-row insert per
+-- transaction. pgbench reads every :word as a variable, hence the \x3a (colon) in the schema URN.
+\set n random(1, 2000000000)
+insert into bench_pg.users (user_name, external_id, active, lifecycle, given_name, family_name, display_name, email, resource, source, id, created_at, last_modified) select u, null, true, 'provisioned', 'Bench', f, null, u, jsonb_build_object('schemas', jsonb_build_array(E'urn\x3aietf\x3aparams\x3ascim\x3aschemas\x3acore\x3a2.0\x3aUser'), 'userName', u, 'name', jsonb_build_object('givenName', 'Bench', 'familyName', f), 'emails', jsonb_build_array(jsonb_build_object('value', u, 'type', 'work', 'primary', true)), 'active', true), 'okta', gen_random_uuid(), now(), now() from (select 'pg-' || gen_random_uuid() || '@example.com' as u, 'User' || cast(:n as text) as f) s;
