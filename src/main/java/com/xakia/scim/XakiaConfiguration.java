@@ -74,7 +74,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("databases", databases);
-        registry.bind("locationAuth", new LocationAuth(locations, keys,
+        registry.bind("locationAuth", new LocationAuth(locations,
                 new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst())));
         registry.bind("adminToken", adminToken);
         registry.bind("userResources", new UserResources(settings.scimMaxResults()));

@@ -2,7 +2,12 @@ package com.xakia.scim.db;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -10,6 +15,7 @@ import javax.sql.DataSource;
 import com.xakia.scim.Settings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.support.service.ServiceSupport;
@@ -19,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL servers this process talks to: the control server (embedded by default, or XAKIA_DB_URL)
  * and any server a location was placed on. One bounded pool per (url, user), so many locations whose
- * schemas share a database share one pool.
+ * schemas share a database share one pool. All pools together stay within XAKIA_DB_MAX_CONNECTIONS
+ * ({@link PoolBudget}): however many servers locations live on, the process never holds more.
  */
 public final class Databases extends ServiceSupport {
 
@@ -27,7 +34,13 @@ public final class Databases extends ServiceSupport {
 
     private final Settings settings;
     private final Map<ServerKey, CircuitBreakingDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<ServerKey, Long> lastUsed = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private PoolBudget budget;
+    private ScheduledExecutorService sweeper;
+
+    /** A location's own server whose pool was unused this long gets its connections back to the budget. */
+    static final Duration IDLE_POOL_LIFETIME = Duration.ofMinutes(5);
     private EmbeddedPostgres embedded;
     private Connection control;
 
@@ -53,6 +66,13 @@ public final class Databases extends ServiceSupport {
 
     @Override
     protected void doStart() throws IOException {
+        budget = new PoolBudget(settings.dbMaxConnections());
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "xakia-idle-pools");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(() -> closeIdlePools(IDLE_POOL_LIFETIME), 1, 1, TimeUnit.MINUTES);
         if (settings.embeddedDatabase()) {
             Files.createDirectories(settings.dataDir());
             embedded = EmbeddedPostgres.builder()
@@ -70,8 +90,12 @@ public final class Databases extends ServiceSupport {
 
     @Override
     protected void doStop() throws IOException {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
         pools.values().forEach(p -> ((HikariDataSource) p.pool()).close());
         pools.clear();
+        lastUsed.clear();
         if (embedded != null) {
             embedded.close();
             embedded = null;
@@ -88,15 +112,82 @@ public final class Databases extends ServiceSupport {
     }
 
     public DataSource pool(Connection c) {
-        return pools.computeIfAbsent(new ServerKey(c.url(), c.user()), k -> {
-            HikariDataSource pool = newPool(c);
-            return new CircuitBreakingDataSource(pool, pool.getPoolName());
-        });
+        ServerKey key = new ServerKey(c.url(), c.user());
+        CircuitBreakingDataSource pool = pools.get(key);
+        if (pool == null) {
+            pool = openPool(key, c);
+            if (pool == null) {
+                return PoolBudget.REFUSING;
+            }
+        }
+        if (!c.equals(control)) {
+            lastUsed.put(key, System.nanoTime());
+        }
+        return pool;
     }
 
-    private HikariDataSource newPool(Connection c) {
+    /**
+     * Opens the pool of a server not yet in use. A location's own server beyond the budget first closes
+     * the least recently used own-server pool that has no connection in use; when every one is busy
+     * the location gets no connection now (a transient error, answered 503) rather than the process
+     * going over its connection budget.
+     */
+    private synchronized CircuitBreakingDataSource openPool(ServerKey key, Connection c) {
+        CircuitBreakingDataSource existing = pools.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        boolean own = !c.equals(control);
+        if (own && ownPools() >= budget.ownServerPools()) {
+            ServerKey victim = lastUsed.entrySet().stream()
+                    .filter(e -> pools.containsKey(e.getKey()) && idle(pools.get(e.getKey())))
+                    .min(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+            if (victim == null) {
+                return null;
+            }
+            close(victim);
+        }
+        HikariDataSource pool = newPool(c, own ? budget.ownServerPoolSize() : budget.sharedPoolSize());
+        CircuitBreakingDataSource breaking = new CircuitBreakingDataSource(pool, pool.getPoolName());
+        pools.put(key, breaking);
+        return breaking;
+    }
+
+    /** Closes the pools of locations' own servers unused for {@code idleFor}; called periodically. */
+    public synchronized int closeIdlePools(Duration idleFor) {
+        long now = System.nanoTime();
+        List<ServerKey> idle = lastUsed.entrySet().stream()
+                .filter(e -> now - e.getValue() >= idleFor.toNanos() && pools.containsKey(e.getKey())
+                        && idle(pools.get(e.getKey())))
+                .map(Map.Entry::getKey).toList();
+        idle.forEach(this::close);
+        return idle.size();
+    }
+
+    /** Pools open to locations' own servers (the control server's pool is not counted). */
+    public int ownPools() {
+        return (int) pools.keySet().stream().filter(k -> lastUsed.containsKey(k)).count();
+    }
+
+    private void close(ServerKey key) {
+        CircuitBreakingDataSource pool = pools.remove(key);
+        lastUsed.remove(key);
+        if (pool != null) {
+            LOG.info("Closing the idle pool {}", pool.pool() instanceof HikariDataSource h ? h.getPoolName() : "");
+            ((HikariDataSource) pool.pool()).close();
+        }
+    }
+
+    private static boolean idle(CircuitBreakingDataSource pool) {
+        HikariPoolMXBean bean = ((HikariDataSource) pool.pool()).getHikariPoolMXBean();
+        return bean == null || bean.getActiveConnections() == 0;
+    }
+
+    private int poolNumber;
+
+    private HikariDataSource newPool(Connection c, int size) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("xakia-" + (pools.size() + 1));
+        config.setPoolName("xakia-" + ++poolNumber);
         if (meters != null) {
             config.setMetricRegistry(meters);
         }
@@ -107,8 +198,7 @@ public final class Databases extends ServiceSupport {
         if (!c.password().isBlank()) {
             config.setPassword(c.password());
         }
-        // The shared server gets the connection budget; a location on a server of its own gets a small pool.
-        config.setMaximumPoolSize(c.equals(control) ? settings.dbMaxConnections() : 4);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
         config.setIdleTimeout(60_000);
         // A location whose server is down must fail fast, not hold a request for Hikari's default 30 s.

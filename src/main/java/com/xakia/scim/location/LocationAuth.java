@@ -19,12 +19,10 @@ import org.apache.camel.Exchange;
 public final class LocationAuth {
 
     private final Locations locations;
-    private final ScimKeys keys;
     private final RateLimiter rateLimiter;
 
-    public LocationAuth(Locations locations, ScimKeys keys, RateLimiter rateLimiter) {
+    public LocationAuth(Locations locations, RateLimiter rateLimiter) {
         this.locations = locations;
-        this.keys = keys;
         this.rateLimiter = rateLimiter;
     }
 
@@ -34,20 +32,26 @@ public final class LocationAuth {
         if (presented == null) {
             throw ScimError.unauthorized();
         }
-        Optional<Location> location = locations.find(locationId);
-        if (location.isEmpty()) {
+        // One control-database query per request (location and live key together), never a cache:
+        // a revoked key must stop at once on every instance.
+        Optional<Locations.WithLiveKey> found = locations.findWithLiveKey(locationId);
+        if (found.isEmpty() || found.get().keyHash() == null) {
             Secrets.hash(presented); // same work as a real check, so timing does not tell locations apart
             throw ScimError.unauthorized();
         }
-        String keyId = keys.verify(location.get().id(), presented).orElseThrow(ScimError::unauthorized);
-        exchange.setProperty(Caller.PROPERTY, new Caller(location.get(), "scim-key:" + keyId, RequestIds.of(exchange)));
+        if (!Secrets.matches(presented, found.get().keyHash())) {
+            throw ScimError.unauthorized();
+        }
+        Location location = found.get().location();
+        exchange.setProperty(Caller.PROPERTY, new Caller(location, "scim-key:" + found.get().keyId(),
+                RequestIds.of(exchange)));
         // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.
         // The operations of an admitted Bulk request are charged but not refused (no half-done bulks).
         if (!ScimRequestGuard.isFromTheWire(exchange)) {
-            rateLimiter.charge(location.get().id());
+            rateLimiter.charge(location.id());
             return;
         }
-        long retryAfter = rateLimiter.acquire(location.get().id());
+        long retryAfter = rateLimiter.acquire(location.id());
         if (retryAfter > 0) {
             throw ScimError.tooManyRequests(retryAfter);
         }

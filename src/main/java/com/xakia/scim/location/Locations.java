@@ -55,6 +55,30 @@ public final class Locations {
         }
     }
 
+    /** A location with the hash of its live SCIM key (null when it has none). */
+    public record WithLiveKey(Location location, String keyId, byte[] keyHash) {}
+
+    /**
+     * The location and its live key in one round trip: what every SCIM request needs. Read fresh on
+     * every request, never cached, so a revoked key stops at once on every instance.
+     */
+    public Optional<WithLiveKey> findWithLiveKey(String id) throws SQLException {
+        if (id == null || !Location.ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement("select l.id, l.name, l.schema_name, l.db_url, l.db_user,"
+                     + " l.db_password, l.created_at, k.key_id, k.key_hash from control.location l"
+                     + " left join control.scim_key k on k.location_id = l.id and k.revoked_at is null where l.id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new WithLiveKey(read(rs), rs.getString("key_id"), rs.getBytes("key_hash")))
+                        : Optional.empty();
+            }
+        }
+    }
+
     public List<Location> list() throws SQLException {
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement(SELECT + " order by created_at, id");

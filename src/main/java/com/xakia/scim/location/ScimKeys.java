@@ -60,12 +60,6 @@ public final class ScimKeys {
         }
     }
 
-    /** The id of the live key if {@code presented} is it, checked in constant time. */
-    public Optional<String> verify(String locationId, String presented) throws SQLException {
-        Optional<Live> live = live(locationId);
-        return live.filter(k -> Secrets.matches(presented, k.hash)).map(k -> k.keyId);
-    }
-
     public Optional<KeyInfo> current(String locationId) throws SQLException {
         return live(locationId).map(k -> new KeyInfo(k.keyId, k.createdAt));
     }

@@ -1,0 +1,102 @@
+package com.xakia.scim.location;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.xakia.scim.Secrets;
+import com.xakia.scim.Settings;
+import com.xakia.scim.db.Databases;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** First use of a namespace by a process: Flyway only when the schema is behind, a version read otherwise. */
+class LocationNamespacesTest {
+
+    static EmbeddedPostgres postgres;
+    static Databases databases;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        databases = new Databases(new Settings(0, 0, "http://localhost", Path.of("."), postgres.getJdbcUrl("postgres", "postgres"),
+                "postgres", "", 8, "", 1000, 1000, 1 << 20));
+        databases.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        databases.stop();
+        postgres.close();
+    }
+
+    @Test
+    void latest_version_names_the_highest_migration() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/location"))) {
+            int highest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+            assertThat(LocationNamespaces.LATEST_VERSION).isEqualTo(highest);
+        }
+    }
+
+    @Test
+    void a_new_namespace_is_migrated_on_first_use() throws SQLException {
+        Location location = newLocation();
+        DataSource ds = new LocationNamespaces(databases).dataSource(location);
+        assertThat(count(ds, "select count(*) from " + location.table("group_members"))).isZero();
+        assertThat(LocationNamespaces.recordedVersion(ds, location.schema())).isEqualTo(LocationNamespaces.LATEST_VERSION);
+    }
+
+    @Test
+    void a_namespace_behind_the_latest_version_is_brought_up_to_date() throws SQLException {
+        Location location = newLocation();
+        DataSource ds = new LocationNamespaces(databases).dataSource(location);
+        run(ds, "drop table " + location.table("group_members") + ", " + location.table("groups"));
+        run(ds, "delete from \"" + location.schema() + "\".flyway_schema_history where version = '2'");
+
+        new LocationNamespaces(databases).dataSource(location); // another process (a restart) uses it first
+
+        assertThat(count(ds, "select count(*) from " + location.table("groups"))).isZero();
+    }
+
+    @Test
+    void a_namespace_at_the_latest_version_is_not_validated_by_flyway_again() throws SQLException {
+        Location location = newLocation();
+        DataSource ds = new LocationNamespaces(databases).dataSource(location);
+        // A checksum Flyway's validation would refuse: proof that the first use only reads the version.
+        run(ds, "update \"" + location.schema() + "\".flyway_schema_history set checksum = 42");
+
+        DataSource again = new LocationNamespaces(databases).dataSource(location);
+
+        assertThat(count(again, "select count(*) from " + location.table("users"))).isZero();
+    }
+
+    private static Location newLocation() {
+        String id = Secrets.newId(8);
+        return new Location(id, "Test", Location.schemaFor(id), null, OffsetDateTime.now());
+    }
+
+    private static void run(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.createStatement().execute(sql);
+        }
+    }
+
+    private static int count(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
