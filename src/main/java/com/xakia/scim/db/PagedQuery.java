@@ -58,6 +58,14 @@ public final class PagedQuery {
                 ? " order by created_at" + direction + ", id" + direction
                 : " order by " + request.sort().sql() + direction + ", created_at, id";
         String keyset = position.afterCreated == null ? "" : " and (created_at, id) " + (descending ? "<" : ">") + " (?, ?)";
+        // A deep startIndex in the default order: find the page's first key by skipping over keys only,
+        // then read the page from there. OFFSET on the page query itself would build (and throw away)
+        // every skipped row with its whole resource, which made the last page of an import ~7x the first.
+        boolean skipKeysOnly = defaultOrder && position.afterCreated == null && position.offset > 0;
+        if (skipKeysOnly) {
+            keyset = " and (created_at, id) " + (descending ? "<=" : ">=") + " (select created_at, id" + where + order
+                    + " offset ? limit 1)";
+        }
         List<T> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select " + columns + where + keyset + order + " offset ? limit ?")) {
             int next = bind(ps, request.where().parameters(), 1);
@@ -65,7 +73,11 @@ public final class PagedQuery {
                 ps.setObject(next++, position.afterCreated);
                 ps.setObject(next++, position.afterId);
             }
-            ps.setLong(next++, position.offset);
+            if (skipKeysOnly) {
+                next = bind(ps, request.where().parameters(), next);
+                ps.setLong(next++, position.offset);
+            }
+            ps.setLong(next++, skipKeysOnly ? 0 : position.offset);
             ps.setInt(next, request.count() + 1); // one more than asked tells whether a next page exists
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

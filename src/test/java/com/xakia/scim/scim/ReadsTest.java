@@ -4,6 +4,7 @@ import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -131,6 +132,33 @@ class ReadsTest {
         Response bad = HTTP.get(loc.users() + "?cursor=not-a-cursor", loc.key());
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("scimType").asText()).isEqualTo("invalidCursor");
+    }
+
+    @Test
+    void index_pages_in_the_default_order_are_slices_of_the_whole_list() {
+        TestLocation paged = new Admin(APP).location("Index paging");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(HTTP.post(paged.users(), paged.key(), "{\"userName\": \"p" + i + "@example.com\"}").json().get("id").asText());
+        }
+        HTTP.post(paged.users(), paged.key(), "{\"userName\": \"other@example.com\"}");
+        assertThat(HTTP.delete(paged.users() + "/" + ids.get(2), paged.key()).status()).isEqualTo(204);
+        List<String> visible = List.of("p0", "p1", "p3", "p4", "p5", "p6");
+        for (String order : List.of("ascending", "descending")) {
+            List<String> expected = new ArrayList<>(visible);
+            if (order.equals("descending")) {
+                Collections.reverse(expected);
+            }
+            for (int start = 1; start <= 7; start++) {
+                JsonNode page = HTTP.get(paged.users() + "?count=2&startIndex=" + start + "&sortOrder=" + order
+                        + "&filter=" + enc("userName sw \"p\""), paged.key()).json();
+                List<String> names = new ArrayList<>();
+                page.path("Resources").forEach(u -> names.add(u.get("userName").asText().split("@")[0]));
+                assertThat(names).as(order + " from " + start)
+                        .isEqualTo(expected.subList(Math.min(start - 1, 6), Math.min(start + 1, 6)));
+                assertThat(page.get("totalResults").asInt()).isEqualTo(6);
+            }
+        }
     }
 
     @Test
