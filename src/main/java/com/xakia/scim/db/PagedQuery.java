@@ -37,18 +37,10 @@ public final class PagedQuery {
             throws SQLException {
         String condition = request.where().condition().replace("{schema}", '"' + location.schema() + '"');
         String where = " from " + location.table(table) + " where " + baseCondition + " and (" + condition + ")";
-        int total;
-        try (PreparedStatement ps = c.prepareStatement("select count(*)" + where)) {
-            bind(ps, request.where().parameters(), 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getInt(1);
-            }
-        }
         boolean cursorPaging = request.cursor() != null;
         boolean defaultOrder = request.sort() == null || request.sort().sql() == null;
         if (request.count() == 0) {
-            return new Page(total, request.startIndex(), null, cursorPaging, null, request.projection());
+            return new Page(count(c, where, request), request.startIndex(), null, cursorPaging, null, request.projection());
         }
         Position position = cursorPaging ? Position.decode(request.cursor(), defaultOrder)
                 : new Position(request.startIndex() - 1L, null, null);
@@ -89,6 +81,10 @@ public final class PagedQuery {
         if (more) {
             rows.remove(rows.size() - 1);
         }
+        // A first page that holds every match is its own count: an IdP's userName lookup then costs one
+        // query, not two. Otherwise the count is exact, as totalResults must be.
+        boolean wholeResult = position.offset == 0 && position.afterCreated == null && !more;
+        int total = wholeResult ? rows.size() : count(c, where, request);
         String nextCursor = null;
         if (cursorPaging && more) {
             T last = rows.get(rows.size() - 1);
@@ -97,6 +93,16 @@ public final class PagedQuery {
                     : Position.offset(position.offset + rows.size());
         }
         return new Page(total, request.startIndex(), rows, cursorPaging, nextCursor, request.projection());
+    }
+
+    private static int count(Connection c, String where, ListRequest request) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*)" + where)) {
+            bind(ps, request.where().parameters(), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** Where a page starts: after a keyset position, or at an offset. */

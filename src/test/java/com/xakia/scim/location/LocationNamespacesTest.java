@@ -42,11 +42,15 @@ class LocationNamespacesTest {
     }
 
     @Test
-    void latest_version_names_the_highest_migration() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/location"))) {
-            int highest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+    void latest_versions_name_the_highest_migrations() throws IOException {
+        assertThat(LocationNamespaces.LATEST_VERSION).isEqualTo(highestMigration("location"));
+        assertThat(LocationNamespaces.LATEST_CONTROL_VERSION).isEqualTo(highestMigration("control"));
+    }
+
+    private static int highestMigration(String folder) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db", folder))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
-            assertThat(LocationNamespaces.LATEST_VERSION).isEqualTo(highest);
         }
     }
 
