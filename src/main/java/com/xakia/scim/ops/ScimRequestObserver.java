@@ -1,6 +1,8 @@
 package com.xakia.scim.ops;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.xakia.scim.scim.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +30,7 @@ public final class ScimRequestObserver extends EventNotifierSupport {
 
     private final MeterRegistry meters;
     private final LocationActivity activity;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public ScimRequestObserver(MeterRegistry meters, LocationActivity activity) {
         this.meters = meters;
@@ -62,10 +65,12 @@ public final class ScimRequestObserver extends EventNotifierSupport {
         String location = caller == null ? "-" : caller.location().id();
         String operation = request.operation();
 
-        Timer.builder("xakia.scim.requests").description("SCIM requests by location, operation and status")
-                .tag("location", location).tag("operation", operation).tag("status", String.valueOf(status))
-                .serviceLevelObjectives(BUCKETS)
-                .register(meters)
+        // Built once per series: building and registering a Timer on every request was ~4% of the CPU (JFR).
+        timers.computeIfAbsent(location + '|' + operation + '|' + status, k -> Timer.builder("xakia.scim.requests")
+                        .description("SCIM requests by location, operation and status")
+                        .tag("location", location).tag("operation", operation).tag("status", String.valueOf(status))
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(meters))
                 .record(Duration.ofNanos(nanos));
         if (caller != null) {
             activity.scimCall(location, status);
