@@ -1,8 +1,16 @@
 package com.xakia.scim;
 
 import com.xakia.scim.admin.AdminApi;
+import com.xakia.scim.admin.AdminInvitations;
 import com.xakia.scim.admin.AdminToken;
 import com.xakia.scim.db.Databases;
+import com.xakia.scim.invite.InvitationEmail;
+import com.xakia.scim.invite.InvitationLinks;
+import com.xakia.scim.invite.InvitationOutbox;
+import com.xakia.scim.invite.InvitationPages;
+import com.xakia.scim.invite.InvitationSettings;
+import com.xakia.scim.invite.InvitationStore;
+import com.xakia.scim.invite.MailServer;
 import com.xakia.scim.location.LocationAuth;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
@@ -46,6 +54,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("userStore", users);
         registry.bind("scimResponses", new ScimResponses(settings));
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users));
+        bindInvitations(context, settings, databases, locations, namespaces);
 
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
@@ -55,6 +64,20 @@ public final class XakiaConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /** Invitations: the admin side, the outbox drainer and its SMTP server, the invitee's accept link. */
+    private static void bindInvitations(CamelContext context, Settings settings, Databases databases,
+                                        Locations locations, LocationNamespaces namespaces) {
+        InvitationSettings invitations = InvitationSettings.from(context);
+        MailServer.configure(context, invitations);
+        InvitationStore store = new InvitationStore(namespaces);
+        Registry registry = context.getRegistry();
+        registry.bind("controlDataSource", databases.control()); // camel-jdbc: the drainer's list of locations
+        registry.bind("adminInvitations", new AdminInvitations(locations, store));
+        registry.bind("invitationOutbox", new InvitationOutbox(locations, namespaces, invitations));
+        registry.bind("invitationEmail", new InvitationEmail(settings, invitations));
+        registry.bind("invitationPages", new InvitationPages(new InvitationLinks(locations, namespaces)));
     }
 
     /** The one start-up line, and a generated admin token, printed once to the console (never logged). */

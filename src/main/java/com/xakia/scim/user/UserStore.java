@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.db.Transactions;
+import com.xakia.scim.invite.InvitationStore;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.scim.Caller;
@@ -123,6 +124,7 @@ public final class UserStore {
                 ps.setObject(1, id);
                 ps.executeUpdate();
             }
+            InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
             audit(c, location, caller, "scim.user.delete", id, List.of("active"));
             return null;
         });
@@ -183,6 +185,9 @@ public final class UserStore {
                 }
             } catch (SQLException e) {
                 throw uniqueness(e, next);
+            }
+            if (current.active() && !active) {
+                InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
             }
             audit(c, location, caller, operation, id, changedAttributes(withActive(current), next));
             return updated;
@@ -250,7 +255,7 @@ public final class UserStore {
         }
     }
 
-    private static void audit(Connection c, Location location, Caller caller, String operation, UUID resourceId,
+    public static void audit(Connection c, Location location, Caller caller, String operation, UUID resourceId,
                               List<String> attributes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("audit")
                 + " (actor, operation, resource_id, attributes, request_id) values (?, ?, ?, ?, ?)")) {

@@ -48,12 +48,35 @@ public final class Admin {
     }
 
     public JsonNode user(String locationId, String userId) {
-        for (JsonNode user : users(locationId)) {
-            if (user.get("id").asText().equals(userId)) {
-                return user;
+        return withId(users(locationId), "id", userId);
+    }
+
+    private static JsonNode withId(JsonNode items, String field, String id) {
+        for (JsonNode item : items) {
+            if (item.get(field).asText().equals(id)) {
+                return item;
             }
         }
-        throw new AssertionError("no user " + userId + " in the admin list");
+        throw new AssertionError("no " + field + " " + id + " in " + items);
+    }
+
+    public Http.Response post(String path, String json) {
+        return app.http.send("POST", path, token, json, json == null ? null : "application/json");
+    }
+
+    /** POST …/users/{userId}/invite, optionally with ?resend=true. */
+    public Http.Response invite(String locationId, String userId, boolean resend) {
+        return post("/admin/api/locations/" + locationId + "/users/" + userId + "/invite" + (resend ? "?resend=true" : ""), null);
+    }
+
+    public JsonNode invitations(String locationId) {
+        Http.Response list = app.http.get("/admin/api/locations/" + locationId + "/invitations", token);
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        return list.json().get("invitations");
+    }
+
+    public JsonNode invitation(String locationId, String invitationId) {
+        return withId(invitations(locationId), "invitationId", invitationId);
     }
 
     public JsonNode nativeUser(String locationId, String email, String given, String family) {
