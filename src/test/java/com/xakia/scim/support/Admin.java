@@ -42,9 +42,14 @@ public final class Admin {
     }
 
     public JsonNode users(String locationId) {
-        Http.Response users = app.http.get("/admin/api/locations/" + locationId + "/users", token);
-        assertThat(users.status()).as(users.toString()).isEqualTo(200);
-        return users.json().get("users");
+        return listed(locationId, "users");
+    }
+
+    /** GET /admin/api/locations/{id}/{what} → the array under "what". */
+    private JsonNode listed(String locationId, String what) {
+        Http.Response list = app.http.get("/admin/api/locations/" + locationId + "/" + what, token);
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        return list.json().get(what);
     }
 
     public JsonNode user(String locationId, String userId) {
@@ -70,9 +75,7 @@ public final class Admin {
     }
 
     public JsonNode invitations(String locationId) {
-        Http.Response list = app.http.get("/admin/api/locations/" + locationId + "/invitations", token);
-        assertThat(list.status()).as(list.toString()).isEqualTo(200);
-        return list.json().get("invitations");
+        return listed(locationId, "invitations");
     }
 
     public JsonNode invitation(String locationId, String invitationId) {
