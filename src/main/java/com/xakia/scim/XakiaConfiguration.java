@@ -2,6 +2,7 @@ package com.xakia.scim;
 
 import com.xakia.scim.admin.AdminApi;
 import com.xakia.scim.admin.AdminInvitations;
+import com.xakia.scim.admin.AdminPage;
 import com.xakia.scim.admin.AdminToken;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.invite.InvitationEmail;
@@ -55,6 +56,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("scimResponses", new ScimResponses(settings));
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users));
         bindInvitations(context, settings, databases, locations, namespaces);
+        registry.bind("adminPage", new AdminPage());
 
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
