@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 
 import com.xakia.scim.support.Browser;
 import com.xakia.scim.support.Http.Response;
@@ -30,10 +29,7 @@ class AdminPageTest {
     @BeforeAll
     static void start() {
         SMTP.start();
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
-                "xakia.smtp.host", "127.0.0.1",
-                "xakia.smtp.port", String.valueOf(SMTP.port),
-                "xakia.invite.poll-ms", "200"));
+        app = RunningApp.start(RunningApp.tempDir(), SMTP.appSettings("xakia.invite.poll-ms", "200"));
         browser = new Browser();
     }
 

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.support.Admin;
@@ -30,12 +29,9 @@ class InvitationDeliveryTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
-                "xakia.smtp.host", "127.0.0.1",
-                "xakia.smtp.port", String.valueOf(SMTP.port),
+        app = RunningApp.start(RunningApp.tempDir(), SMTP.appSettings(
                 "xakia.smtp.username", "xakia-mailer",
                 "xakia.smtp.password", "s3cret-pass",
-                "xakia.smtp.timeout-ms", "2000",
                 "xakia.invite.poll-ms", "100",
                 "xakia.invite.retry-delay-ms", "100",
                 "xakia.invite.retry-max-delay-ms", "400",

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,11 +34,8 @@ class InvitationFlowTest {
     @BeforeAll
     static void start() {
         SMTP.start();
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
-                "xakia.smtp.host", "127.0.0.1",
-                "xakia.smtp.port", String.valueOf(SMTP.port),
-                "xakia.mail.from", "Xakia <invitations@xakia.test>",
-                "xakia.invite.poll-ms", "100"));
+        app = RunningApp.start(RunningApp.tempDir(), SMTP.appSettings(
+                "xakia.mail.from", "Xakia <invitations@xakia.test>", "xakia.invite.poll-ms", "100"));
         http = app.http;
         admin = new Admin(app);
     }

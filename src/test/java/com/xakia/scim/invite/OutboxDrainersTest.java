@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +25,10 @@ import org.junit.jupiter.api.Test;
 class OutboxDrainersTest {
 
     static Map<String, String> smtp(Smtp server, String... more) {
-        Map<String, String> properties = new HashMap<>(Map.of(
-                "xakia.smtp.host", "127.0.0.1",
-                "xakia.smtp.port", String.valueOf(server.port),
-                "xakia.smtp.timeout-ms", "2000",
-                "xakia.invite.poll-ms", "50",
-                "xakia.invite.retry-delay-ms", "100",
-                "xakia.invite.retry-max-delay-ms", "200"));
-        for (int i = 0; i + 1 < more.length; i += 2) {
-            properties.put(more[i], more[i + 1]);
-        }
-        return properties;
+        Map<String, String> settings = server.appSettings("xakia.invite.poll-ms", "50",
+                "xakia.invite.retry-delay-ms", "100", "xakia.invite.retry-max-delay-ms", "200");
+        settings.putAll(server.appSettings(more));
+        return settings;
     }
 
     static List<String> provisionAndInviteAll(RunningApp app, TestLocation loc, String prefix, int count) {

@@ -1,7 +1,9 @@
 package com.xakia.scim.support;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -28,6 +30,18 @@ public final class Smtp implements AutoCloseable {
     public Smtp(String user, String password) {
         this.user = user;
         this.password = password;
+    }
+
+    /** The app's settings for this server, plus more key-value pairs. */
+    public Map<String, String> appSettings(String... more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "xakia.smtp.host", "127.0.0.1",
+                "xakia.smtp.port", String.valueOf(port),
+                "xakia.smtp.timeout-ms", "2000"));
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
     }
 
     public synchronized Smtp start() {
