@@ -285,7 +285,8 @@ async function refreshUsers() {
   const id = state.selected.id;
   try {
     const users = (await api('GET', '/locations/' + id + '/users')).users;
-    if (state.selected && state.selected.id === id) {
+    // Re-render only what changed: a poll that finds nothing new leaves the page (and focus) alone.
+    if (state.selected && state.selected.id === id && JSON.stringify(users) !== JSON.stringify(state.users)) {
       state.users = users;
       renderUsers();
     }

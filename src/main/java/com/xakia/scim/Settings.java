@@ -16,7 +16,9 @@ public record Settings(
         String dbPassword,
         int dbMaxConnections,
         String adminToken,
-        int scimMaxResults) {
+        int scimMaxResults,
+        int bulkMaxOperations,
+        int bulkMaxPayloadBytes) {
 
     public static Settings from(CamelContext context) {
         PropertiesComponent p = context.getPropertiesComponent();
@@ -35,7 +37,9 @@ public record Settings(
                 value(p, "xakia.db.password", ""),
                 Integer.parseInt(value(p, "xakia.db.max-connections", "64")),
                 value(p, "xakia.admin-token", ""),
-                Integer.parseInt(value(p, "xakia.scim.max-results", "1000")));
+                Integer.parseInt(value(p, "xakia.scim.max-results", "1000")),
+                Integer.parseInt(value(p, "xakia.scim.bulk-max-operations", "1000")),
+                Integer.parseInt(value(p, "xakia.scim.bulk-max-payload-bytes", "1048576")));
     }
 
     private static String value(PropertiesComponent p, String key, String fallback) {

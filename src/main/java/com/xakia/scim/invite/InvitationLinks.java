@@ -9,12 +9,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.xakia.scim.Secrets;
+import com.xakia.scim.db.AuditLog;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.scim.Caller;
-import com.xakia.scim.user.UserStore;
 
 /**
  * The accept link {@code /invitations/<locationId>.<secret>}: what it invites to, and accepting it. A link
@@ -63,7 +63,7 @@ public final class InvitationLinks {
                 ps.setObject(1, locked.userId());
                 ps.executeUpdate();
             }
-            UserStore.audit(c, location, new Caller(location, "invitee", requestId), "invitation.accept",
+            AuditLog.write(c, location, new Caller(location, "invitee", requestId), "invitation.accept",
                     locked.userId(), List.of());
             return locked;
         });

@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import com.xakia.scim.db.AuditLog;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.scim.Caller;
-import com.xakia.scim.user.UserStore;
 
 /**
  * Invitations in a location's namespace. Inviting writes the invitation, its outbox row, the user's
@@ -71,7 +71,7 @@ public final class InvitationStore {
                 ps.setObject(1, userId);
                 ps.executeUpdate();
             }
-            UserStore.audit(c, location, caller, resend ? "admin.user.reinvite" : "admin.user.invite", userId, List.of());
+            AuditLog.write(c, location, caller, resend ? "admin.user.reinvite" : "admin.user.invite", userId, List.of());
             return new Queued(invitationId, userId);
         });
     }
@@ -106,7 +106,7 @@ public final class InvitationStore {
     }
 
     /**
-     * Called by {@link UserStore} in the transaction that deactivates a user: the user's open invitations
+     * Called by UserStore in the transaction that deactivates a user: the user's open invitations
      * are cancelled (their links stop working, queued emails are not sent) and the user goes back to
      * provisioned, so reactivating does not send anything by itself.
      */

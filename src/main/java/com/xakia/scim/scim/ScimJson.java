@@ -13,6 +13,7 @@ public final class ScimJson {
 
     public static final String CONTENT_TYPE = "application/scim+json";
     public static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+    public static final String CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
     public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     public static final String ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -44,6 +45,15 @@ public final class ScimJson {
             throw ScimError.invalidSyntax("The request body must be a JSON object.");
         }
         return object;
+    }
+
+    /** A resource as stored in a jsonb column (written by us, so not hostile). */
+    public static ObjectNode parseStored(String json) {
+        try {
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored resource is not JSON", e);
+        }
     }
 
     public static String write(JsonNode node) {

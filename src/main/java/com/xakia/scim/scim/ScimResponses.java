@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.Settings;
-import com.xakia.scim.user.UserPage;
-import com.xakia.scim.user.UserRecord;
-import com.xakia.scim.user.UserResources;
 import com.xakia.scim.web.HttpReply;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -27,36 +24,65 @@ public final class ScimResponses {
 
     /** 201 with the resource, its Location and ETag. */
     public void created(Exchange exchange) {
-        UserRecord user = exchange.getMessage().getBody(UserRecord.class);
-        ObjectNode resource = UserResources.toScim(user, baseUri(exchange));
-        HttpReply.send(exchange, 201, ScimJson.CONTENT_TYPE, ScimJson.write(resource), Map.of(
-                "Location", resource.path("meta").path("location").asText(), "ETag", user.etag()));
+        ScimResource resource = exchange.getMessage().getBody(ScimResource.class);
+        ObjectNode full = resource.toScim(baseUri(exchange));
+        HttpReply.send(exchange, 201, ScimJson.CONTENT_TYPE, ScimJson.write(projection(exchange).apply(full)), Map.of(
+                "Location", full.path("meta").path("location").asText(), "ETag", resource.etag()));
     }
 
     /** 200 with the resource and its ETag, or 304 when the client's If-None-Match already names it. */
     public void resource(Exchange exchange) {
         String ifNoneMatch = exchange.getMessage().getHeader("If-None-Match", String.class);
-        UserRecord user = exchange.getMessage().getBody(UserRecord.class);
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(user.etag()))) {
-            HttpReply.send(exchange, 304, null, null, Map.of("ETag", user.etag()));
+        ScimResource resource = exchange.getMessage().getBody(ScimResource.class);
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(resource.etag()))) {
+            HttpReply.send(exchange, 304, null, null, Map.of("ETag", resource.etag()));
             return;
         }
-        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE,
-                ScimJson.write(UserResources.toScim(user, baseUri(exchange))), Map.of("ETag", user.etag()));
+        ObjectNode body = projection(exchange).apply(resource.toScim(baseUri(exchange)));
+        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of("ETag", resource.etag()));
     }
 
-    /** 200 with a ListResponse: full resources, as Okta's import and matching expect. */
+    /** A group PATCH: 204 (what Entra and Okta expect) unless the client asked for attributes back. */
+    public void patched(Exchange exchange) {
+        if (exchange.getMessage().getHeader("attributes") != null
+                || exchange.getMessage().getHeader("excludedAttributes") != null) {
+            resource(exchange);
+        } else {
+            ScimResource resource = exchange.getMessage().getBody(ScimResource.class);
+            HttpReply.send(exchange, 204, null, null, Map.of("ETag", resource.etag()));
+        }
+    }
+
+    /** 200 with a ListResponse: full resources (unless attributes say otherwise), as Okta's import expects. */
     public void list(Exchange exchange) {
-        UserPage page = exchange.getMessage().getBody(UserPage.class);
+        Page page = exchange.getMessage().getBody(Page.class);
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putArray("schemas").add(ScimJson.LIST_RESPONSE);
         body.put("totalResults", page.totalResults());
-        body.put("startIndex", page.startIndex());
-        body.put("itemsPerPage", page.users().size());
+        if (page.resources() == null) {
+            HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
+            return;
+        }
+        if (!page.resources().isEmpty() || page.cursorPaging()) {
+            body.put("itemsPerPage", page.resources().size());
+        }
+        if (page.cursorPaging()) {
+            if (page.nextCursor() != null) {
+                body.put("nextCursor", page.nextCursor());
+            }
+        } else {
+            body.put("startIndex", page.startIndex());
+        }
         ArrayNode resources = body.putArray("Resources");
         String base = baseUri(exchange);
-        page.users().forEach(u -> resources.add(UserResources.toScim(u, base)));
+        page.resources().forEach(r -> resources.add(page.projection().apply(r.toScim(base))));
         HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
+    }
+
+    /** A discovery document or any other ready JSON body. */
+    public void json(Exchange exchange) {
+        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(exchange.getMessage().getBody(ObjectNode.class)),
+                Map.of());
     }
 
     public void noContent(Exchange exchange) {
@@ -72,6 +98,11 @@ public final class ScimResponses {
             error = ScimError.of(500, null, "The request could not be completed; it has been logged as "
                     + RequestIds.of(exchange) + ".");
         }
+        HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(errorBody(error)),
+                error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"") : Map.of());
+    }
+
+    public static ObjectNode errorBody(ScimError error) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putArray("schemas").add(ScimJson.ERROR);
         body.put("status", String.valueOf(error.status()));
@@ -79,8 +110,12 @@ public final class ScimResponses {
             body.put("scimType", error.scimType());
         }
         body.put("detail", error.detail());
-        Map<String, String> headers = error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"") : Map.of();
-        HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(body), headers);
+        return body;
+    }
+
+    private static Projection projection(Exchange exchange) {
+        return Projection.of(exchange.getMessage().getHeader("attributes", String.class),
+                exchange.getMessage().getHeader("excludedAttributes", String.class));
     }
 
     private String baseUri(Exchange exchange) {

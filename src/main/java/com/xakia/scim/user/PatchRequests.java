@@ -1,5 +1,7 @@
 package com.xakia.scim.user;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,9 +31,20 @@ final class PatchRequests {
             throw ScimError.invalidSyntax("A PATCH request needs a non-empty \"Operations\" array.");
         }
         for (JsonNode op : operations) {
+            if (!op.isObject()) {
+                throw ScimError.invalidSyntax("Each PATCH operation must be a JSON object.");
+            }
+            ObjectNode operation = (ObjectNode) op;
             // Entra sends "Replace"/"Add"; RFC 7644 op names are case-insensitive in practice.
-            if (op.isObject() && op.get("op") != null && op.get("op").isTextual()) {
-                ((ObjectNode) op).put("op", op.get("op").asText().toLowerCase(Locale.ROOT));
+            if (operation.get("op") != null && operation.get("op").isTextual()) {
+                operation.put("op", operation.get("op").asText().toLowerCase(Locale.ROOT));
+            }
+            boolean noPath = !operation.hasNonNull("path") || operation.get("path").asText().isBlank();
+            if (noPath && "remove".equals(operation.path("op").asText())) {
+                throw ScimError.noTarget("A remove operation needs a path (RFC 7644 3.5.2.3).");
+            }
+            if (noPath && operation.get("value") instanceof ObjectNode value) {
+                nestExtensionAttributes(value);
             }
         }
         if (!request.has("schemas")) {
@@ -45,6 +58,24 @@ final class PatchRequests {
                 throw toScimError(scim);
             }
             throw ScimError.invalidSyntax("Not a valid PATCH request: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Entra writes extension attributes in a path-less value as {@code "urn:…:enterprise:2.0:User:department": "x"};
+     * as a resource that attribute lives at {@code "urn:…:enterprise:2.0:User": {"department": "x"}}.
+     */
+    private static void nestExtensionAttributes(ObjectNode value) {
+        String prefix = ScimJson.ENTERPRISE_USER + ":";
+        List<String> flat = new ArrayList<>();
+        value.fieldNames().forEachRemaining(name -> {
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                flat.add(name);
+            }
+        });
+        for (String name : flat) {
+            JsonNode attribute = value.remove(name);
+            value.with(ScimJson.ENTERPRISE_USER).set(name.substring(prefix.length()), attribute);
         }
     }
 

@@ -3,9 +3,11 @@ package com.xakia.scim.user;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.scim.ScimResource;
 
-/** One row of a location's users table. */
+/** One row of a location's users table, with the groups it belongs to when they were loaded. */
 public record UserRecord(
         UUID id,
         String userName,
@@ -19,14 +21,21 @@ public record UserRecord(
         ObjectNode resource,
         OffsetDateTime created,
         OffsetDateTime lastModified,
-        long version) {
+        long version,
+        ArrayNode groups) implements ScimResource {
 
     /** What a Xakia admin sees: inactive wins over where the user is in its lifecycle. */
     public String status() {
         return active ? lifecycle : "inactive";
     }
 
-    public String etag() {
-        return "W/\"" + version + "\"";
+    public UserRecord withGroups(ArrayNode memberships) {
+        return new UserRecord(id, userName, externalId, active, lifecycle, source, givenName, familyName, email,
+                resource, created, lastModified, version, memberships);
+    }
+
+    @Override
+    public ObjectNode toScim(String scimBaseUri) {
+        return UserResources.toScim(this, scimBaseUri);
     }
 }

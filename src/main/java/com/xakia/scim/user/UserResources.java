@@ -1,6 +1,7 @@
 package com.xakia.scim.user;
 
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.user.UserCommands.CreateUser;
@@ -24,6 +26,7 @@ import com.xakia.scim.user.UserCommands.PatchUser;
 import com.xakia.scim.user.UserCommands.ReplaceUser;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.camel.Message;
 
 /**
  * SCIM User JSON in and out: request bodies become checked commands, stored rows become resources.
@@ -37,16 +40,22 @@ public final class UserResources {
     /** Server-managed or write-only attributes that a client cannot set. */
     private static final List<String> NOT_STORED = List.of("id", "meta", "groups", "password");
 
+    /** Multi-valued attributes whose values may carry "primary". */
+    private static final List<String> PLURAL = List.of("emails", "phoneNumbers", "addresses", "ims", "photos",
+            "entitlements", "roles", "x509Certificates");
+
     /** Canonical spelling of the core attributes: attribute names are case-insensitive (RFC 7643 2.1). */
     private static final Map<String, String> CANONICAL = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
+    /** The core attributes in the order of RFC 7643 4.1, which is also the order they are returned in. */
+    private static final List<String> CORE_ORDER = List.of("schemas", "id", "externalId", "userName", "name",
+            "displayName", "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone",
+            "active", "password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements",
+            "roles", "x509Certificates", "meta");
+
     static {
-        for (String name : List.of("schemas", "id", "externalId", "meta", "userName", "name", "displayName",
-                "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone", "active",
-                "password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements", "roles",
-                "x509Certificates", ScimJson.ENTERPRISE_USER)) {
-            CANONICAL.put(name, name);
-        }
+        CORE_ORDER.forEach(name -> CANONICAL.put(name, name));
+        CANONICAL.put(ScimJson.ENTERPRISE_USER, ScimJson.ENTERPRISE_USER);
     }
 
     private final int maxResults;
@@ -55,9 +64,13 @@ public final class UserResources {
         this.maxResults = maxResults;
     }
 
-    public ListRequest toList(@Header("filter") String filter, @Header("startIndex") String startIndex,
-                              @Header("count") String count) {
-        return ListRequest.of(filter, startIndex, count, maxResults);
+    public ListRequest toList(Message query) {
+        return ListRequest.fromQuery(query, UserAttributes.INSTANCE, maxResults);
+    }
+
+    /** POST /Users/.search (RFC 7644 3.4.3). */
+    public ListRequest toSearch(@Body String body) {
+        return ListRequest.ofSearch(ScimJson.parseObject(body), UserAttributes.INSTANCE, maxResults);
     }
 
     public CreateUser toCreate(@Body String body) {
@@ -84,7 +97,49 @@ public final class UserResources {
         } catch (ScimException e) {
             throw PatchRequests.toScimError(e);
         }
-        return normalize(resource.getObjectNode());
+        ObjectNode patched = resource.getObjectNode();
+        for (String multi : PLURAL) {
+            keepNewPrimary(stored.get(multi), patched.get(multi));
+        }
+        return normalize(patched);
+    }
+
+    /**
+     * A value that a PATCH made primary wins over one that already was (RFC 7644 3.5.2: setting a new
+     * primary value un-sets the others); {@link #normalize} then keeps the first primary left.
+     */
+    private static void keepNewPrimary(JsonNode before, JsonNode after) {
+        if (after == null || !after.isArray()) {
+            return;
+        }
+        List<JsonNode> primaries = new ArrayList<>();
+        after.forEach(v -> {
+            if (v.isObject() && isTrue(v.get("primary"))) {
+                primaries.add(v);
+            }
+        });
+        if (primaries.size() < 2) {
+            return;
+        }
+        JsonNode winner = primaries.stream().filter(v -> !wasPrimary(before, v.get("value"))).findFirst()
+                .orElse(primaries.get(primaries.size() - 1));
+        primaries.stream().filter(v -> v != winner).forEach(v -> ((ObjectNode) v).put("primary", false));
+    }
+
+    private static boolean wasPrimary(JsonNode before, JsonNode value) {
+        if (before == null || !before.isArray()) {
+            return false;
+        }
+        for (JsonNode v : before) {
+            if (v.isObject() && isTrue(v.get("primary")) && v.path("value").equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTrue(JsonNode node) {
+        return node != null && (node.isBoolean() ? node.booleanValue() : "true".equalsIgnoreCase(node.asText()));
     }
 
     /** Checks a User resource from a client and brings it into the stored form. */
@@ -113,7 +168,7 @@ public final class UserResources {
         if (name != null && !name.isObject()) {
             throw ScimError.invalidValue("name must be a complex attribute (a JSON object).");
         }
-        for (String multi : List.of("emails", "phoneNumbers", "addresses", "ims", "photos", "entitlements", "roles")) {
+        for (String multi : PLURAL) {
             normalizeMultiValued(out, multi);
         }
         // schemas lists the core schema and exactly the extensions present (RFC 7643 3).
@@ -185,15 +240,30 @@ public final class UserResources {
 
     /** The SCIM User resource of a stored row, as every read returns it: all attributes, id and meta. */
     public static ObjectNode toScim(UserRecord user, String scimBaseUri) {
+        ObjectNode stored = user.resource();
         ObjectNode out = JSON.objectNode();
-        out.set("schemas", user.resource().get("schemas"));
-        out.put("id", user.id().toString());
-        user.resource().fields().forEachRemaining(f -> {
-            if (!f.getKey().equals("schemas")) {
+        for (String name : CORE_ORDER) {
+            switch (name) {
+                case "id" -> out.put("id", user.id().toString());
+                case "active" -> out.put("active", user.active());
+                case "groups" -> {
+                    if (user.groups() != null && !user.groups().isEmpty()) {
+                        out.set("groups", user.groups());
+                    }
+                }
+                case "meta" -> { } // last, below
+                default -> {
+                    if (stored.has(name)) {
+                        out.set(name, stored.get(name));
+                    }
+                }
+            }
+        }
+        stored.fields().forEachRemaining(f -> {
+            if (!out.has(f.getKey())) {
                 out.set(f.getKey(), f.getValue());
             }
         });
-        out.put("active", user.active());
         ObjectNode meta = out.putObject("meta");
         meta.put("resourceType", "User");
         meta.put("created", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(user.created()));
@@ -223,17 +293,5 @@ public final class UserResources {
         }
         JsonNode first = emails.get(0).get("value");
         return first == null || first.isNull() ? null : first.asText();
-    }
-
-    static String toJson(ObjectNode resource) {
-        return ScimJson.write(resource);
-    }
-
-    static ObjectNode fromJson(String json) {
-        try {
-            return (ObjectNode) JsonUtils.getObjectReader().readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored resource is not JSON", e);
-        }
     }
 }

@@ -1,14 +1,15 @@
 package com.xakia.scim.user;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,13 +17,22 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.db.AuditLog;
+import com.xakia.scim.db.PagedQuery;
+import com.xakia.scim.db.Rows;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.invite.InvitationStore;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.scim.Caller;
+import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.Page;
+import com.xakia.scim.scim.ETags;
 import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.user.UserCommands.CreateNativeUser;
 import com.xakia.scim.user.UserCommands.CreateUser;
 import com.xakia.scim.user.UserCommands.DeleteUser;
@@ -51,51 +61,33 @@ public final class UserStore {
         Location location = caller.location();
         return Transactions.inTransaction(data(location), c -> {
             UserRecord user = insert(c, location, command.resource(), "provisioned", "okta");
-            audit(c, location, caller, "scim.user.create", user.id(), attributeNames(command.resource()));
+            AuditLog.write(c, location, caller, "scim.user.create", user.id(), attributeNames(command.resource()));
             return user;
         });
     }
 
     public UserRecord get(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Header("id") String id) throws SQLException {
-        UUID uuid = uuid(id);
+        UUID uuid = Rows.uuid(id, UserStore::notFound);
         try (Connection c = data(caller.location()).getConnection()) {
-            return find(c, caller.location(), uuid, false);
+            return withGroups(c, caller.location(), List.of(find(c, caller.location(), uuid, false))).get(0);
         }
     }
 
-    public UserPage list(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body ListRequest request) throws SQLException {
+    public Page list(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body ListRequest request) throws SQLException {
         Location location = caller.location();
-        String where = " from " + location.table("users") + " where scim_deleted_at is null and ("
-                + request.where().condition() + ")";
         try (Connection c = data(location).getConnection()) {
-            int total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*)" + where)) {
-                bind(ps, request.where().parameters(), 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getInt(1);
-                }
+            Page page = PagedQuery.run(c, location, "users", COLUMNS, "scim_deleted_at is null", request, UserStore::read);
+            if (page.resources() == null || !request.projection().returns("groups")) {
+                return page;
             }
-            List<UserRecord> users = new ArrayList<>();
-            if (request.count() > 0 && total >= request.startIndex()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "select " + COLUMNS + where + " order by created_at, id offset ? limit ?")) {
-                    int next = bind(ps, request.where().parameters(), 1);
-                    ps.setLong(next, request.startIndex() - 1L);
-                    ps.setInt(next + 1, request.count());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            users.add(read(rs));
-                        }
-                    }
-                }
-            }
-            return new UserPage(total, request.startIndex(), users);
+            @SuppressWarnings("unchecked")
+            List<UserRecord> users = (List<UserRecord>) page.resources();
+            return page.withResources(withGroups(c, location, users));
         }
     }
 
     public UserRecord replace(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body ReplaceUser command) throws SQLException {
-        UUID id = uuid(command.id());
+        UUID id = Rows.uuid(command.id(), UserStore::notFound);
         return update(caller, id, command.ifMatch(), "scim.user.replace", current -> {
             ObjectNode next = command.resource().deepCopy();
             if (!next.has("active")) {
@@ -106,18 +98,18 @@ public final class UserStore {
     }
 
     public UserRecord patch(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body PatchUser command) throws SQLException {
-        UUID id = uuid(command.id());
+        UUID id = Rows.uuid(command.id(), UserStore::notFound);
         return update(caller, id, command.ifMatch(), "scim.user.patch",
                 current -> UserResources.applyPatch(withActive(current), command.patch()));
     }
 
     /** RFC 7644 3.6: gone for SCIM (404 from now on); kept in Xakia as an inactive user. */
     public void delete(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body DeleteUser command) throws SQLException {
-        UUID id = uuid(command.id());
+        UUID id = Rows.uuid(command.id(), UserStore::notFound);
         Location location = caller.location();
         Transactions.inTransaction(data(location), c -> {
             UserRecord current = find(c, location, id, true);
-            checkIfMatch(current, command.ifMatch());
+            ETags.checkIfMatch(current.etag(), command.ifMatch());
             try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
                     + " set scim_deleted_at = now(), active = false, last_modified = now(), version = version + 1"
                     + " where id = ?")) {
@@ -125,7 +117,13 @@ public final class UserStore {
                 ps.executeUpdate();
             }
             InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
-            audit(c, location, caller, "scim.user.delete", id, List.of("active"));
+            // Gone for SCIM means gone from its groups too; the user itself stays in Xakia.
+            try (PreparedStatement ps = c.prepareStatement("delete from " + location.table("group_members")
+                    + " where member_id = ?")) {
+                ps.setString(1, id.toString());
+                ps.executeUpdate();
+            }
+            AuditLog.write(c, location, caller, "scim.user.delete", id, List.of("active"));
             return null;
         });
     }
@@ -137,7 +135,7 @@ public final class UserStore {
         ObjectNode resource = UserResources.nativeUser(command);
         return Transactions.inTransaction(data(location), c -> {
             UserRecord user = insert(c, location, resource, "active", "native");
-            audit(c, location, new Caller(location, "admin", null), "admin.user.create", user.id(), List.of());
+            AuditLog.write(c, location, new Caller(location, "admin", null), "admin.user.create", user.id(), List.of());
             return user;
         });
     }
@@ -166,7 +164,7 @@ public final class UserStore {
         Location location = caller.location();
         return Transactions.inTransaction(data(location), c -> {
             UserRecord current = find(c, location, id, true);
-            checkIfMatch(current, ifMatch);
+            ETags.checkIfMatch(current.etag(), ifMatch);
             ObjectNode next = change.apply(current);
             boolean active = next.path("active").asBoolean(true);
             // A user Xakia already had becomes linked once the IdP manages it.
@@ -189,8 +187,8 @@ public final class UserStore {
             if (current.active() && !active) {
                 InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
             }
-            audit(c, location, caller, operation, id, changedAttributes(withActive(current), next));
-            return updated;
+            AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
+            return withGroups(c, location, List.of(updated)).get(0);
         });
     }
 
@@ -223,7 +221,7 @@ public final class UserStore {
         ps.setString(6, UserResources.text(resource, "name", "familyName"));
         ps.setString(7, resource.hasNonNull("displayName") ? resource.get("displayName").asText() : null);
         ps.setString(8, UserResources.primaryEmail(resource));
-        ps.setString(9, UserResources.toJson(resource));
+        ps.setString(9, resource.toString());
     }
 
     private static SQLException uniqueness(SQLException e, ObjectNode resource) {
@@ -235,39 +233,10 @@ public final class UserStore {
     }
 
     private static UserRecord find(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
-                + " where id = ? and scim_deleted_at is null" + (forUpdate ? " for update" : ""))) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw notFound(id.toString());
-                }
-                return read(rs);
-            }
-        }
+        return Rows.byId(c, "select " + COLUMNS + " from " + location.table("users") + " where id = ? and scim_deleted_at is null"
+                + (forUpdate ? " for update" : ""), id, UserStore::read, UserStore::notFound);
     }
 
-    private static void checkIfMatch(UserRecord current, String ifMatch) {
-        if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")
-                && !List.of(ifMatch.split(",")).stream().map(String::trim).anyMatch(current.etag()::equals)) {
-            throw ScimError.preconditionFailed("The user was changed since version " + ifMatch.trim()
-                    + "; it is now at " + current.etag() + ".");
-        }
-    }
-
-    public static void audit(Connection c, Location location, Caller caller, String operation, UUID resourceId,
-                              List<String> attributes) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("audit")
-                + " (actor, operation, resource_id, attributes, request_id) values (?, ?, ?, ?, ?)")) {
-            ps.setString(1, caller.actor());
-            ps.setString(2, operation);
-            ps.setString(3, resourceId.toString());
-            Array names = c.createArrayOf("text", attributes.toArray());
-            ps.setArray(4, names);
-            ps.setString(5, caller.requestId());
-            ps.executeUpdate();
-        }
-    }
 
     private static ObjectNode withActive(UserRecord user) {
         ObjectNode resource = user.resource().deepCopy();
@@ -304,25 +273,37 @@ public final class UserStore {
         return new UserRecord(
                 rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                UserResources.fromJson(rs.getString(10)),
-                rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getLong(13));
+                ScimJson.parseStored(rs.getString(10)),
+                rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getLong(13), null);
     }
 
-    private static int bind(PreparedStatement ps, List<Object> parameters, int first) throws SQLException {
-        int index = first;
-        for (Object p : parameters) {
-            ps.setObject(index++, p);
+    /** The users with their groups attribute (RFC 7643 4.1.2), read in one query for the whole page. */
+    private List<UserRecord> withGroups(Connection c, Location location, List<UserRecord> users) throws SQLException {
+        if (users.isEmpty()) {
+            return users;
         }
-        return index;
+        Map<String, ArrayNode> groups = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select m.member_id, g.id, g.display_name from "
+                + location.table("group_members") + " m join " + location.table("groups") + " g on g.id = m.group_id"
+                + " where m.member_id = any(?) order by g.display_name")) {
+            ps.setArray(1, c.createArrayOf("text", users.stream().map(u -> u.id().toString()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode group = groups.computeIfAbsent(rs.getString(1), k -> JsonNodeFactory.instance.arrayNode())
+                            .addObject();
+                    group.put("value", rs.getString(2));
+                    group.put("display", rs.getString(3));
+                    group.put("type", "direct");
+                }
+            }
+        }
+        List<UserRecord> out = new ArrayList<>(users.size());
+        for (UserRecord user : users) {
+            out.add(user.withGroups(groups.getOrDefault(user.id().toString(), JsonNodeFactory.instance.arrayNode())));
+        }
+        return out;
     }
 
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw notFound(id);
-        }
-    }
 
     private static ScimError notFound(String id) {
         return ScimError.notFound("No user with id " + id + " in this location.");

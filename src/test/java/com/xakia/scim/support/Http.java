@@ -45,6 +45,11 @@ public final class Http {
         }
     }
 
+    /** A query parameter value, percent-encoded (spaces as %20, as IdPs send them). */
+    public static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     public Response get(String path, String bearer) {
         return send("GET", path, bearer, null, null);
     }

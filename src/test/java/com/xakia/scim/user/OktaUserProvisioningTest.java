@@ -1,9 +1,8 @@
 package com.xakia.scim.user;
 
+import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.support.Admin;
@@ -295,7 +294,4 @@ class OktaUserProvisioningTest {
         assertThat(error.get("detail").asText()).isNotBlank();
     }
 
-    static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

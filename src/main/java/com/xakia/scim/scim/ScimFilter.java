@@ -1,4 +1,4 @@
-package com.xakia.scim.user;
+package com.xakia.scim.scim;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ValueNode;
 import com.unboundid.scim2.common.Path;
@@ -27,37 +29,39 @@ import com.unboundid.scim2.common.filters.NotFilter;
 import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
-import com.xakia.scim.scim.ScimError;
-import com.xakia.scim.scim.ScimJson;
-import com.xakia.scim.user.UserAttributes.Multi;
-import com.xakia.scim.user.UserAttributes.Simple;
-import com.xakia.scim.user.UserAttributes.Type;
+import com.xakia.scim.scim.FilterAttributes.Multi;
+import com.xakia.scim.scim.FilterAttributes.Simple;
+import com.xakia.scim.scim.FilterAttributes.Type;
 
 /**
- * A SCIM filter (RFC 7644 3.4.2.2) as a parameterized SQL condition over a location's users table.
- * The UnboundID SDK parses the grammar ("and" binds tighter than "or"); this visitor only maps its tree.
- * Every value is a bind parameter and every attribute name goes through {@link UserAttributes}.
+ * A SCIM filter (RFC 7644 3.4.2.2) as a parameterized SQL condition over one resource type's table.
+ * The UnboundID SDK parses the grammar ("and" binds tighter than "or", parentheses, value paths); this
+ * visitor only maps its tree. Every value is a bind parameter and every attribute name goes through the
+ * resource type's {@link FilterAttributes} allow-list.
  */
-public final class UserFilter {
+public final class ScimFilter {
 
-    /** A WHERE condition and its parameters, in order. */
+    /**
+     * A WHERE condition and its parameters, in order. The condition may name {@code {schema}}, which
+     * the store replaces with the location's schema.
+     */
     public record Sql(String condition, List<Object> parameters) {
         public static final Sql ALL = new Sql("true", List.of());
     }
 
-    private UserFilter() {}
+    private ScimFilter() {}
 
-    public static Sql toSql(String filter) {
+    public static Sql toSql(String filter, FilterAttributes attributes) {
         if (filter == null || filter.isBlank()) {
             return Sql.ALL;
         }
         Filter parsed;
         try {
-            parsed = Filter.fromString(filter);
+            parsed = Filter.fromString(inlineSubAttributeComparisons(filter));
         } catch (BadRequestException e) {
             throw ScimError.invalidFilter("The filter is not valid SCIM filter syntax: " + e.getMessage());
         }
-        Translator translator = new Translator();
+        Translator translator = new Translator(attributes);
         try {
             String condition = parsed.visit(translator, null);
             return new Sql(condition, translator.parameters);
@@ -66,10 +70,73 @@ public final class UserFilter {
         }
     }
 
-    /** P is the alias of the plural-attribute element in scope (inside emails[...]), or null at the root. */
+    private static final Pattern SUB_COMPARISON = Pattern.compile(
+            "\\.([A-Za-z0-9_$-]+)\\s+(?:(pr)\\b|(eq|ne|co|sw|ew|gt|ge|lt|le)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s()]+))",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Entra matches users with {@code emails[type eq "work"].value eq "x"}, a form the RFC 7644 filter
+     * grammar lacks (a value path is not followed by a sub-attribute there). It means the same as
+     * {@code emails[type eq "work" and value eq "x"]}, which is what it is rewritten to before parsing.
+     */
+    static String inlineSubAttributeComparisons(String filter) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < filter.length()) {
+            int open = indexOutsideQuotes(filter, '[', i);
+            int close = open < 0 ? -1 : indexOutsideQuotes(filter, ']', open);
+            if (close < 0) {
+                break;
+            }
+            Matcher sub = SUB_COMPARISON.matcher(filter).region(close + 1, filter.length());
+            if (sub.lookingAt()) {
+                String comparison = sub.group(2) != null ? sub.group(1) + " pr" : sub.group(1) + " " + sub.group(3) + " " + sub.group(4);
+                out.append(filter, i, open + 1).append('(').append(filter, open + 1, close).append(") and ")
+                        .append(comparison).append(']');
+                i = sub.end();
+            } else {
+                out.append(filter, i, close + 1);
+                i = close + 1;
+            }
+        }
+        return out.append(filter.substring(i)).toString();
+    }
+
+    private static int indexOutsideQuotes(String text, char wanted, int from) {
+        boolean quoted = false;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted && c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Lower-cased dotted path; the core schema URN is implied, an extension URN is kept. */
+    public static String key(Path path, FilterAttributes attributes) {
+        StringJoiner joined = new StringJoiner(".");
+        for (Path.Element element : path) {
+            joined.add(element.getAttribute());
+        }
+        String urn = path.getSchemaUrn();
+        String key = urn == null || urn.equalsIgnoreCase(attributes.coreSchema()) ? joined.toString() : urn + ":" + joined;
+        return key.toLowerCase(Locale.ROOT);
+    }
+
+    /** The visitor's parameter is the plural attribute in scope inside a value filter, or null at the root. */
     private static final class Translator implements FilterVisitor<String, Multi> {
 
+        private final FilterAttributes attributes;
         private final List<Object> parameters = new ArrayList<>();
+
+        Translator(FilterAttributes attributes) {
+            this.attributes = attributes;
+        }
 
         @Override
         public String visit(AndFilter filter, Multi scope) throws ScimException {
@@ -96,13 +163,13 @@ public final class UserFilter {
         }
 
         @Override
-        public String visit(PresentFilter filter, Multi scope) throws ScimException {
-            return compare(filter.getAttributePath(), scope, null, (sql, type) -> type == Type.STRING
+        public String visit(PresentFilter filter, Multi scope) {
+            return compare(filter.getAttributePath(), scope, null, (sql, type, ci) -> type == Type.STRING
                     ? "coalesce(" + sql + ", '') <> ''" : sql + " is not null");
         }
 
         @Override
-        public String visit(EqualFilter filter, Multi scope) throws ScimException {
+        public String visit(EqualFilter filter, Multi scope) {
             if (filter.getComparisonValue().isNull()) {
                 return "not (" + visit((PresentFilter) Filter.pr(filter.getAttributePath()), scope) + ")";
             }
@@ -110,7 +177,7 @@ public final class UserFilter {
         }
 
         @Override
-        public String visit(NotEqualFilter filter, Multi scope) throws ScimException {
+        public String visit(NotEqualFilter filter, Multi scope) {
             if (filter.getComparisonValue().isNull()) {
                 return visit((PresentFilter) Filter.pr(filter.getAttributePath()), scope);
             }
@@ -118,37 +185,37 @@ public final class UserFilter {
         }
 
         @Override
-        public String visit(ContainsFilter filter, Multi scope) throws ScimException {
+        public String visit(ContainsFilter filter, Multi scope) {
             return like(filter.getAttributePath(), scope, filter.getComparisonValue(), "%", "%");
         }
 
         @Override
-        public String visit(StartsWithFilter filter, Multi scope) throws ScimException {
+        public String visit(StartsWithFilter filter, Multi scope) {
             return like(filter.getAttributePath(), scope, filter.getComparisonValue(), "", "%");
         }
 
         @Override
-        public String visit(EndsWithFilter filter, Multi scope) throws ScimException {
+        public String visit(EndsWithFilter filter, Multi scope) {
             return like(filter.getAttributePath(), scope, filter.getComparisonValue(), "%", "");
         }
 
         @Override
-        public String visit(GreaterThanFilter filter, Multi scope) throws ScimException {
+        public String visit(GreaterThanFilter filter, Multi scope) {
             return ordering(filter.getAttributePath(), scope, filter.getComparisonValue(), ">");
         }
 
         @Override
-        public String visit(GreaterThanOrEqualFilter filter, Multi scope) throws ScimException {
+        public String visit(GreaterThanOrEqualFilter filter, Multi scope) {
             return ordering(filter.getAttributePath(), scope, filter.getComparisonValue(), ">=");
         }
 
         @Override
-        public String visit(LessThanFilter filter, Multi scope) throws ScimException {
+        public String visit(LessThanFilter filter, Multi scope) {
             return ordering(filter.getAttributePath(), scope, filter.getComparisonValue(), "<");
         }
 
         @Override
-        public String visit(LessThanOrEqualFilter filter, Multi scope) throws ScimException {
+        public String visit(LessThanOrEqualFilter filter, Multi scope) {
             return ordering(filter.getAttributePath(), scope, filter.getComparisonValue(), "<=");
         }
 
@@ -161,61 +228,49 @@ public final class UserFilter {
         }
 
         private String binary(Path path, Multi scope, ValueNode value, String operator) {
-            return compare(path, scope, value, (sql, type) -> switch (type) {
-                case STRING -> ci(sql, path, scope) + " " + operator + " " + ciParam(path, scope, value.asText());
+            return compare(path, scope, value, (sql, type, ci) -> switch (type) {
+                case STRING -> lower(sql, ci) + " " + operator + " " + lower(param(value.asText()), ci);
                 case BOOLEAN -> sql + " " + operator + " " + param(bool(value, path));
                 case DATETIME -> sql + " " + operator + " " + param(dateTime(value, path));
             });
         }
 
         private String ordering(Path path, Multi scope, ValueNode value, String operator) {
-            return compare(path, scope, value, (sql, type) -> switch (type) {
-                case STRING -> ci(sql, path, scope) + " " + operator + " " + ciParam(path, scope, value.asText());
+            return compare(path, scope, value, (sql, type, ci) -> switch (type) {
+                case STRING -> lower(sql, ci) + " " + operator + " " + lower(param(value.asText()), ci);
                 case DATETIME -> sql + " " + operator + " " + param(dateTime(value, path));
                 case BOOLEAN -> throw ScimError.invalidFilter(path + " is a boolean: gt, ge, lt and le do not apply.");
             });
         }
 
         private String like(Path path, Multi scope, ValueNode value, String before, String after) {
-            return compare(path, scope, value, (sql, type) -> {
+            return compare(path, scope, value, (sql, type, ci) -> {
                 if (type != Type.STRING) {
                     throw ScimError.invalidFilter(path + " is not a string: co, sw and ew do not apply.");
                 }
-                String pattern = before + escapeLike(value.asText()) + after;
-                return ci(sql, path, scope) + " like " + ciParam(path, scope, pattern);
+                return lower(sql, ci) + " like " + lower(param(before + escapeLike(value.asText()) + after), ci);
             });
         }
 
         private interface Comparison {
-            String on(String sql, Type type);
+            String on(String sql, Type type, boolean caseInsensitive);
         }
 
         /** Resolves the attribute (at the root, inside a value filter, or a plural sub-attribute). */
         private String compare(Path path, Multi scope, ValueNode value, Comparison comparison) {
-            if (value != null && !value.isValueNode()) {
-                throw ScimError.invalidFilter("Comparison values must be strings, numbers, booleans or null.");
-            }
             if (scope != null) {
-                String sub = relative(path);
-                Type type = scope.type(sub);
-                if (type == null) {
+                if (path.size() != 1) {
                     throw ScimError.invalidFilter("Unknown attribute in value filter: " + path);
                 }
-                return comparison.on(elementExpr(sub, type), type);
+                return element(scope, path.getElement(0).getAttribute(), path, comparison);
             }
-            String key = key(path);
-            Simple simple = UserAttributes.simple(key);
-            if (simple != null && path.size() > 0 && path.getElement(0).getValueFilter() == null) {
-                return comparison.on(simple.sql(), simple.type());
+            Simple simple = attributes.simple(key(path, attributes));
+            if (simple != null && path.getElement(0).getValueFilter() == null) {
+                return comparison.on(simple.sql(), simple.type(), !simple.caseExact());
             }
             // A plural attribute: "emails", "emails.value", or "emails[type eq \"work\"].value"
             Multi multi = multiValued(path);
-            String sub = path.size() > 1 ? path.getElement(1).getAttribute().toLowerCase(Locale.ROOT) : "value";
-            Type type = multi.type(sub);
-            if (type == null) {
-                throw ScimError.invalidFilter("Unknown attribute in filter: " + path);
-            }
-            String condition = comparison.on(elementExpr(sub, type), type);
+            String condition = element(multi, path.size() > 1 ? path.getElement(1).getAttribute() : "value", path, comparison);
             Filter valueFilter = path.getElement(0).getValueFilter();
             if (valueFilter != null) {
                 try {
@@ -227,73 +282,41 @@ public final class UserFilter {
             return exists(multi, condition);
         }
 
-        private Multi multiValued(Path path) {
-            if (path.size() == 0 || (path.getSchemaUrn() != null && !path.getSchemaUrn().equalsIgnoreCase(ScimJson.CORE_USER))) {
+        /** A comparison on a sub-attribute of the element {@code e} of a plural attribute (caseExact=false). */
+        private static String element(Multi multi, String subAttribute, Path path, Comparison comparison) {
+            String name = multi.canonical(subAttribute);
+            if (name == null) {
                 throw ScimError.invalidFilter("Unknown attribute in filter: " + path);
             }
-            Multi multi = UserAttributes.multi(path.getElement(0).getAttribute().toLowerCase(Locale.ROOT));
-            if (multi == null || path.size() > 2) {
+            Type type = multi.type(name);
+            String text = "(e->>'" + name + "')"; // name comes from the allow-list, not from the request
+            return comparison.on(type == Type.BOOLEAN ? text + "::boolean" : text, type, true);
+        }
+
+        private Multi multiValued(Path path) {
+            String urn = path.getSchemaUrn();
+            if (path.size() == 0 || path.size() > 2 || (urn != null && !urn.equalsIgnoreCase(attributes.coreSchema()))) {
+                throw ScimError.invalidFilter("Unknown attribute in filter: " + path);
+            }
+            Multi multi = attributes.multi(path.getElement(0).getAttribute().toLowerCase(Locale.ROOT));
+            if (multi == null) {
                 throw ScimError.invalidFilter("Unknown attribute in filter: " + path);
             }
             return multi;
         }
 
         private static String exists(Multi multi, String condition) {
-            return "exists (select 1 from " + multi.elements() + " e where " + condition + ")";
+            return "exists (select 1 from " + multi.elements() + " where " + condition + ")";
         }
 
-        private static String elementExpr(String sub, Type type) {
-            String text = "(e->>'" + canonicalSub(sub) + "')";
-            return type == Type.BOOLEAN ? "(" + text + ")::boolean" : text;
-        }
-
-        /** Sub-attribute names come from the allow-list's keys, re-cased for the stored JSON. */
-        private static String canonicalSub(String sub) {
-            return switch (sub) {
-                case "streetaddress" -> "streetAddress";
-                case "postalcode" -> "postalCode";
-                default -> sub;
-            };
-        }
-
-        private String ci(String sql, Path path, Multi scope) {
-            return caseExact(path, scope) ? sql : "lower(" + sql + ")";
-        }
-
-        private String ciParam(Path path, Multi scope, String value) {
-            return caseExact(path, scope) ? param(value) : "lower(" + param(value) + ")";
-        }
-
-        private static boolean caseExact(Path path, Multi scope) {
-            if (scope != null) {
-                return false;
-            }
-            Simple simple = UserAttributes.simple(key(path));
-            return simple != null && simple.caseExact();
+        private static String lower(String sql, boolean caseInsensitive) {
+            return caseInsensitive ? "lower(" + sql + ")" : sql;
         }
 
         private String param(Object value) {
             parameters.add(value);
             return "?";
         }
-
-        private static String relative(Path path) {
-            if (path.size() != 1) {
-                throw ScimError.invalidFilter("Unknown attribute in value filter: " + path);
-            }
-            return path.getElement(0).getAttribute().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** Lower-cased dotted path; the core schema URN is implied, an extension URN is kept. */
-    static String key(Path path) {
-        StringJoiner joined = new StringJoiner(".");
-        for (Path.Element element : path) {
-            joined.add(element.getAttribute());
-        }
-        String urn = path.getSchemaUrn();
-        String key = urn == null || urn.equalsIgnoreCase(ScimJson.CORE_USER) ? joined.toString() : urn + ":" + joined;
-        return key.toLowerCase(Locale.ROOT);
     }
 
     private static boolean bool(ValueNode value, Path path) {

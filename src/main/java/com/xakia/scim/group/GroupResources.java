@@ -1,0 +1,309 @@
+package com.xakia.scim.group;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.filters.FilterType;
+import com.xakia.scim.group.GroupChange.AddMembers;
+import com.xakia.scim.group.GroupChange.RemoveAllMembers;
+import com.xakia.scim.group.GroupChange.RemoveMembers;
+import com.xakia.scim.group.GroupChange.ReplaceMembers;
+import com.xakia.scim.group.GroupChange.SetAttribute;
+import com.xakia.scim.group.GroupChange.SetDisplayName;
+import com.xakia.scim.group.GroupChange.SetExternalId;
+import com.xakia.scim.group.GroupRecord.Member;
+import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.Projection;
+import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimJson;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Message;
+
+/**
+ * SCIM Group JSON in and out. PATCH is interpreted here into {@link GroupChange}s rather than applied
+ * to a document, so membership changes of Okta Push Groups and Entra (add members; remove
+ * {@code members[value eq "id"]}; remove with a value array; replace; rename without a path) become
+ * row-level SQL.
+ */
+public final class GroupResources {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int MAX_ID_LENGTH = 255;
+
+    /** What a client wrote: the group's own attributes and its members. */
+    public record GroupInput(String displayName, String externalId, ObjectNode resource, List<Member> members) {}
+
+    public record CreateGroup(GroupInput group) {}
+
+    public record ReplaceGroup(String id, GroupInput group, String ifMatch, Projection projection) {}
+
+    public record PatchGroup(String id, List<GroupChange> changes, String ifMatch, Projection projection) {}
+
+    public record DeleteGroup(String id, String ifMatch) {}
+
+    private final int maxResults;
+
+    public GroupResources(int maxResults) {
+        this.maxResults = maxResults;
+    }
+
+    public ListRequest toList(Message query) {
+        return ListRequest.fromQuery(query, GroupAttributes.INSTANCE, maxResults);
+    }
+
+    public ListRequest toSearch(@Body String body) {
+        return ListRequest.ofSearch(ScimJson.parseObject(body), GroupAttributes.INSTANCE, maxResults);
+    }
+
+    public CreateGroup toCreate(@Body String body) {
+        return new CreateGroup(input(ScimJson.parseObject(body)));
+    }
+
+    public ReplaceGroup toReplace(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch,
+                                  @Header("attributes") String attributes,
+                                  @Header("excludedAttributes") String excludedAttributes) {
+        return new ReplaceGroup(id, input(ScimJson.parseObject(body)), ifMatch, Projection.of(attributes, excludedAttributes));
+    }
+
+    public DeleteGroup toDelete(@Header("id") String id, @Header("If-Match") String ifMatch) {
+        return new DeleteGroup(id, ifMatch);
+    }
+
+    /** The projection of a GET: members are read only when they will be returned. */
+    public Projection toProjection(@Header("attributes") String attributes,
+                                   @Header("excludedAttributes") String excludedAttributes) {
+        return Projection.of(attributes, excludedAttributes);
+    }
+
+    public PatchGroup toPatch(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch,
+                              @Header("attributes") String attributes,
+                              @Header("excludedAttributes") String excludedAttributes) {
+        ObjectNode request = ScimJson.parseObject(body);
+        JsonNode operations = request.get(key(request, "Operations"));
+        if (operations == null || !operations.isArray() || operations.isEmpty()) {
+            throw ScimError.invalidSyntax("A PATCH request needs a non-empty \"Operations\" array.");
+        }
+        List<GroupChange> changes = new ArrayList<>();
+        for (JsonNode operation : operations) {
+            if (!operation.isObject()) {
+                throw ScimError.invalidSyntax("Each PATCH operation must be a JSON object.");
+            }
+            changes.addAll(changes((ObjectNode) operation));
+        }
+        // No attributes asked for: the answer is 204, so the members are not read back.
+        Projection projection = attributes == null && excludedAttributes == null ? null
+                : Projection.of(attributes, excludedAttributes);
+        return new PatchGroup(id, changes, ifMatch, projection);
+    }
+
+    private static List<GroupChange> changes(ObjectNode operation) {
+        JsonNode opNode = operation.get(key(operation, "op"));
+        String op = opNode == null ? "" : opNode.asText().toLowerCase(Locale.ROOT);
+        if (!List.of("add", "replace", "remove").contains(op)) {
+            throw ScimError.invalidSyntax("PATCH op must be add, replace or remove, not \"" + (opNode == null ? "" : opNode.asText()) + "\".");
+        }
+        JsonNode pathNode = operation.get(key(operation, "path"));
+        JsonNode value = operation.get(key(operation, "value"));
+        String pathText = pathNode == null || pathNode.isNull() ? "" : pathNode.asText().trim();
+        if (pathText.isEmpty()) {
+            if (op.equals("remove")) {
+                throw ScimError.noTarget("A remove operation needs a path.");
+            }
+            if (value == null || !value.isObject()) {
+                throw ScimError.invalidValue("An " + op + " without a path needs an object value.");
+            }
+            List<GroupChange> changes = new ArrayList<>();
+            value.fields().forEachRemaining(f -> changes.addAll(attributeChanges(op, f.getKey(), f.getValue())));
+            return changes;
+        }
+        Path path;
+        try {
+            path = Path.fromString(pathText);
+        } catch (BadRequestException e) {
+            throw ScimError.invalidPath("Not a valid PATCH path: " + pathText);
+        }
+        if (path.size() == 0 || path.size() > 1) {
+            throw ScimError.invalidPath("Groups support PATCH paths displayName, externalId, members and members[value eq \"id\"]; not " + pathText + ".");
+        }
+        Path.Element element = path.getElement(0);
+        if (element.getValueFilter() != null) {
+            if (!element.getAttribute().equalsIgnoreCase("members") || !op.equals("remove")) {
+                throw ScimError.invalidPath("A value filter is supported on members, with remove: " + pathText);
+            }
+            return List.of(new RemoveMembers(memberIds(element.getValueFilter())));
+        }
+        if (op.equals("remove")) {
+            if (element.getAttribute().equalsIgnoreCase("members")) {
+                return List.of(value == null || value.isNull() ? new RemoveAllMembers()
+                        : new RemoveMembers(members(value).stream().map(Member::value).toList()));
+            }
+            return attributeChanges("remove", element.getAttribute(), null);
+        }
+        return attributeChanges(op, element.getAttribute(), value);
+    }
+
+    /** add/replace/remove of one top-level attribute. */
+    private static List<GroupChange> attributeChanges(String op, String attribute, JsonNode value) {
+        switch (attribute.toLowerCase(Locale.ROOT)) {
+            case "displayname" -> {
+                if (op.equals("remove")) {
+                    throw ScimError.invalidValue("displayName is required and cannot be removed.");
+                }
+                return List.of(new SetDisplayName(displayName(value)));
+            }
+            case "externalid" -> {
+                return List.of(new SetExternalId(op.equals("remove") ? null : externalId(value)));
+            }
+            case "members" -> {
+                List<Member> members = members(value);
+                return List.of(op.equals("add") ? new AddMembers(members) : new ReplaceMembers(members));
+            }
+            case "id", "meta", "schemas" -> {
+                return List.of(); // read-only: ignored, as RFC 7644 3.5.2 allows for a value without path
+            }
+            default -> {
+                return List.of(new SetAttribute(attribute, op.equals("remove") ? null : value));
+            }
+        }
+    }
+
+    /** Ids named by {@code value eq "id"} filters, alone or joined with "or". */
+    private static List<String> memberIds(Filter filter) {
+        if (filter.getFilterType() == FilterType.OR) {
+            List<String> ids = new ArrayList<>();
+            filter.getCombinedFilters().forEach(f -> ids.addAll(memberIds(f)));
+            return ids;
+        }
+        if (filter.getFilterType() == FilterType.EQUAL && filter.getAttributePath().size() == 1
+                && filter.getAttributePath().getElement(0).getAttribute().equalsIgnoreCase("value")) {
+            return List.of(memberId(filter.getComparisonValue()));
+        }
+        throw ScimError.invalidFilter("Members can be selected by value eq \"id\" (optionally joined with or), not by " + filter + ".");
+    }
+
+    static GroupInput input(ObjectNode body) {
+        ObjectNode resource = JSON.objectNode();
+        String displayName = null;
+        String externalId = null;
+        List<Member> members = List.of();
+        for (var it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            switch (field.getKey().toLowerCase(Locale.ROOT)) {
+                case "displayname" -> displayName = displayName(field.getValue());
+                case "externalid" -> externalId = field.getValue().isNull() ? null : externalId(field.getValue());
+                case "members" -> members = field.getValue().isNull() ? List.of() : members(field.getValue());
+                case "id", "meta", "schemas" -> { } // server-managed
+                default -> {
+                    if (!field.getValue().isNull()) {
+                        resource.set(field.getKey(), field.getValue());
+                    }
+                }
+            }
+        }
+        if (displayName == null) {
+            throw ScimError.invalidValue("displayName is required.");
+        }
+        return new GroupInput(displayName, externalId, resource, members);
+    }
+
+    private static String displayName(JsonNode value) {
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw ScimError.invalidValue("displayName is required and must be a non-empty string.");
+        }
+        return value.asText().trim();
+    }
+
+    private static String externalId(JsonNode value) {
+        if (value == null || !value.isTextual()) {
+            throw ScimError.invalidValue("externalId must be a string.");
+        }
+        return value.asText();
+    }
+
+    /** Members from an array of {value, display} objects, a single object, or bare id strings. */
+    static List<Member> members(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        Map<String, Member> members = new LinkedHashMap<>();
+        for (JsonNode member : value.isArray() ? value : JSON.arrayNode().add(value)) {
+            if (member.isTextual()) {
+                members.put(memberId(member), new Member(memberId(member), null));
+            } else if (member.isObject()) {
+                String id = memberId(member.get(key((ObjectNode) member, "value")));
+                JsonNode display = member.get(key((ObjectNode) member, "display"));
+                if (display == null) { // Microsoft's reference collection names it displayName
+                    display = member.get(key((ObjectNode) member, "displayName"));
+                }
+                members.put(id, new Member(id, display != null && display.isTextual() ? display.asText() : null));
+            } else {
+                throw ScimError.invalidValue("members must be objects with a \"value\" (the member's id).");
+            }
+        }
+        return List.copyOf(members.values());
+    }
+
+    private static String memberId(JsonNode value) {
+        if (value == null || !value.isValueNode() || value.isNull() || value.asText().isBlank()) {
+            throw ScimError.invalidValue("Each member needs a \"value\": the member's id.");
+        }
+        if (value.asText().length() > MAX_ID_LENGTH) {
+            throw ScimError.invalidValue("A member value is at most " + MAX_ID_LENGTH + " characters.");
+        }
+        return value.asText().trim();
+    }
+
+    static String key(ObjectNode node, String name) {
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (key.equalsIgnoreCase(name)) {
+                return key;
+            }
+        }
+        return name;
+    }
+
+    public static ObjectNode toScim(GroupRecord group, String scimBaseUri) {
+        ObjectNode out = JSON.objectNode();
+        out.putArray("schemas").add(ScimJson.CORE_GROUP);
+        out.put("id", group.id().toString());
+        if (group.externalId() != null) {
+            out.put("externalId", group.externalId());
+        }
+        out.put("displayName", group.displayName());
+        if (group.members() != null) {
+            ArrayNode members = out.putArray("members");
+            for (Member m : group.members()) {
+                ObjectNode member = members.addObject();
+                member.put("value", m.value());
+                if (m.display() != null) {
+                    member.put("display", m.display());
+                }
+                member.put("$ref", scimBaseUri + "/Users/" + URLEncoder.encode(m.value(), StandardCharsets.UTF_8).replace("+", "%20"));
+                member.put("type", "User");
+            }
+        }
+        group.resource().fields().forEachRemaining(f -> out.set(f.getKey(), f.getValue()));
+        ObjectNode meta = out.putObject("meta");
+        meta.put("resourceType", "Group");
+        meta.put("created", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(group.created()));
+        meta.put("lastModified", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(group.lastModified()));
+        meta.put("location", scimBaseUri + "/Groups/" + group.id());
+        meta.put("version", group.etag());
+        return out;
+    }
+}
