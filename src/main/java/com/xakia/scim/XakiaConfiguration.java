@@ -1,10 +1,19 @@
 package com.xakia.scim;
 
 import com.xakia.scim.admin.AdminApi;
+import com.xakia.scim.admin.AdminInvitations;
+import com.xakia.scim.admin.AdminPage;
 import com.xakia.scim.admin.AdminToken;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.group.GroupResources;
 import com.xakia.scim.group.GroupStore;
+import com.xakia.scim.invite.InvitationEmail;
+import com.xakia.scim.invite.InvitationLinks;
+import com.xakia.scim.invite.InvitationOutbox;
+import com.xakia.scim.invite.InvitationPages;
+import com.xakia.scim.invite.InvitationSettings;
+import com.xakia.scim.invite.InvitationStore;
+import com.xakia.scim.invite.MailServer;
 import com.xakia.scim.location.LocationAuth;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
@@ -88,6 +97,8 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("bulk", new Bulk(settings, context.createProducerTemplate()));
         registry.bind("rootSearch", new RootSearch(users, groups, settings.scimMaxResults()));
         registerOperations(context, ops, databases, locations, namespaces, activity, meters);
+        bindInvitations(context, settings, databases, locations, namespaces, activity);
+        registry.bind("adminPage", new AdminPage());
 
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
@@ -118,6 +129,22 @@ public final class XakiaConfiguration implements CamelConfiguration {
         if (!ops.smtpHost().isBlank()) {
             health.register(new SmtpHealthCheck(ops.smtpHost(), ops.smtpPort()));
         }
+    }
+
+    /** Invitations: the admin side, the outbox drainer and its SMTP server, the invitee's accept link. */
+    private static void bindInvitations(CamelContext context, Settings settings, Databases databases,
+                                        Locations locations, LocationNamespaces namespaces, LocationActivity activity) {
+        InvitationSettings invitations = InvitationSettings.from(context);
+        MailServer.configure(context, invitations);
+        InvitationStore store = new InvitationStore(namespaces);
+        Registry registry = context.getRegistry();
+        registry.bind("controlDataSource", databases.control()); // camel-jdbc: the drainer's list of locations
+        registry.bind("adminInvitations", new AdminInvitations(locations, store, activity));
+        InvitationOutbox outbox = new InvitationOutbox(locations, namespaces, invitations, activity);
+        activity.outboxProbe(outbox);
+        registry.bind("invitationOutbox", outbox);
+        registry.bind("invitationEmail", new InvitationEmail(settings, invitations));
+        registry.bind("invitationPages", new InvitationPages(new InvitationLinks(locations, namespaces)));
     }
 
     /** The one start-up line, and a generated admin token, printed once to the console (never logged). */

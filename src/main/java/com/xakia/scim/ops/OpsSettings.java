@@ -22,7 +22,7 @@ public record OpsSettings(
                 Integer.parseInt(value(p, "xakia.scim.rate-limit-burst", "50")),
                 keystore.isBlank() ? null : Path.of(keystore).toAbsolutePath(),
                 value(p, "xakia.tls.keystore-password", ""),
-                value(p, "xakia.smtp.host", ""),
+                value(p, "xakia.smtp.readiness-host", ""),
                 Integer.parseInt(value(p, "xakia.smtp.port", "25")));
     }
 

@@ -24,6 +24,7 @@ import com.xakia.scim.db.AuditLog;
 import com.xakia.scim.db.PagedQuery;
 import com.xakia.scim.db.Rows;
 import com.xakia.scim.db.Transactions;
+import com.xakia.scim.invite.InvitationStore;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.scim.Caller;
@@ -123,6 +124,7 @@ public final class UserStore {
                 ps.setObject(1, id);
                 ps.executeUpdate();
             }
+            InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
             // Gone for SCIM means gone from its groups too; the user itself stays in Xakia.
             try (PreparedStatement ps = c.prepareStatement("delete from " + location.table("group_members")
                     + " where member_id = ?")) {
@@ -194,6 +196,9 @@ public final class UserStore {
                 }
             } catch (SQLException e) {
                 throw uniqueness(e, next);
+            }
+            if (current.active() && !active) {
+                InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
             }
             AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
             return withGroups(c, location, List.of(updated)).get(0);

@@ -42,18 +42,44 @@ public final class Admin {
     }
 
     public JsonNode users(String locationId) {
-        Http.Response users = app.http.get("/admin/api/locations/" + locationId + "/users", token);
-        assertThat(users.status()).as(users.toString()).isEqualTo(200);
-        return users.json().get("users");
+        return listed(locationId, "users");
+    }
+
+    /** GET /admin/api/locations/{id}/{what} → the array under "what". */
+    private JsonNode listed(String locationId, String what) {
+        Http.Response list = app.http.get("/admin/api/locations/" + locationId + "/" + what, token);
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        return list.json().get(what);
     }
 
     public JsonNode user(String locationId, String userId) {
-        for (JsonNode user : users(locationId)) {
-            if (user.get("id").asText().equals(userId)) {
-                return user;
+        return withId(users(locationId), "id", userId);
+    }
+
+    private static JsonNode withId(JsonNode items, String field, String id) {
+        for (JsonNode item : items) {
+            if (item.get(field).asText().equals(id)) {
+                return item;
             }
         }
-        throw new AssertionError("no user " + userId + " in the admin list");
+        throw new AssertionError("no " + field + " " + id + " in " + items);
+    }
+
+    public Http.Response post(String path, String json) {
+        return app.http.send("POST", path, token, json, json == null ? null : "application/json");
+    }
+
+    /** POST …/users/{userId}/invite, optionally with ?resend=true. */
+    public Http.Response invite(String locationId, String userId, boolean resend) {
+        return post("/admin/api/locations/" + locationId + "/users/" + userId + "/invite" + (resend ? "?resend=true" : ""), null);
+    }
+
+    public JsonNode invitations(String locationId) {
+        return listed(locationId, "invitations");
+    }
+
+    public JsonNode invitation(String locationId, String invitationId) {
+        return withId(invitations(locationId), "invitationId", invitationId);
     }
 
     public JsonNode nativeUser(String locationId, String email, String given, String family) {

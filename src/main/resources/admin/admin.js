@@ -1,0 +1,438 @@
+// The Xakia admin page. It works only through the admin API (/admin/api) with the admin token the admin
+// types in; the token lives in sessionStorage (this tab only), never in a URL. Data is put on the page with
+// textContent only, so nothing the API returns is ever parsed as HTML.
+'use strict';
+
+const TOKEN_KEY = 'xakia.adminToken';
+const POLL_MS = 2000;
+
+const state = {
+  locations: [],
+  selected: null,      // the selected location
+  users: [],
+  tab: 'identity',
+  newKey: null,        // the key just generated for the selected location: shown once, kept only in memory
+  pollTimer: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+// ---- the admin API ------------------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  const response = await fetch('/admin/api' + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
+  });
+  const json = await response.json().catch(() => ({}));
+  if (response.status === 401) {
+    signOut('Your session ended: the admin token was not accepted. Sign in again.');
+    throw new ApiError(401, json.error || 'Not signed in.');
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, json.error || 'The request failed (' + response.status + ').');
+  }
+  return json;
+}
+
+// ---- small helpers ------------------------------------------------------------------------------------
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value !== null && value !== undefined && value !== false) {
+      node.setAttribute(name, value === true ? '' : value);
+    }
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) {
+      node.append(child);
+    }
+  }
+  return node;
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+}
+
+let announceTimer = null;
+
+function announce(message) {
+  const status = $('status');
+  status.textContent = '';
+  window.clearTimeout(announceTimer);
+  // a fresh text node, so screen readers announce the same message twice in a row too; then it fades
+  window.setTimeout(() => { status.textContent = message; }, 50);
+  announceTimer = window.setTimeout(() => { status.textContent = ''; }, 5000);
+}
+
+function fullName(user) {
+  const name = [user.givenName, user.familyName].filter(Boolean).join(' ');
+  return name || user.userName;
+}
+
+async function copy(inputId, what) {
+  const input = $(inputId);
+  try {
+    await navigator.clipboard.writeText(input.value);
+  } catch (e) {
+    input.select();
+    document.execCommand('copy');
+  }
+  announce(what + ' copied to the clipboard.');
+}
+
+// ---- signing in and out -------------------------------------------------------------------------------
+
+async function signIn(event) {
+  event.preventDefault();
+  const token = $('token').value.trim();
+  $('signin-error').textContent = '';
+  if (!token) {
+    $('signin-error').textContent = 'Enter the admin token.';
+    $('token').focus();
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  try {
+    await loadLocations();
+    $('token').value = '';
+    showApp();
+  } catch (e) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSignIn();
+    $('signin-error').textContent = e.status === 401
+      ? 'That admin token was not accepted.' : 'Could not reach the service: ' + e.message;
+    $('token').focus();
+  }
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  stopPolling();
+  state.selected = null;
+  state.newKey = null;
+  showSignIn();
+  $('signin-error').textContent = typeof message === 'string' ? message : '';
+  if (typeof message !== 'string') {
+    announce('Signed out.');
+  }
+}
+
+function showSignIn() {
+  $('app').hidden = true;
+  $('sign-out').hidden = true;
+  $('signin').hidden = false;
+  $('token').focus();
+}
+
+function showApp() {
+  $('signin').hidden = true;
+  $('app').hidden = false;
+  $('sign-out').hidden = false;
+  $('main').focus();
+}
+
+// ---- locations ----------------------------------------------------------------------------------------
+
+async function loadLocations() {
+  state.locations = (await api('GET', '/locations')).locations;
+  renderLocations();
+}
+
+function renderLocations() {
+  const list = $('location-list');
+  list.replaceChildren(...state.locations.map((location) => {
+    const current = state.selected && state.selected.id === location.id;
+    const button = el('button', { type: 'button', class: 'location', 'aria-current': current ? 'true' : null },
+      location.name);
+    button.addEventListener('click', () => selectLocation(location.id));
+    return el('li', {}, button);
+  }));
+  $('no-locations').hidden = state.locations.length > 0;
+}
+
+async function createLocation(event) {
+  event.preventDefault();
+  const name = $('location-name').value.trim();
+  const url = $('db-url').value.trim();
+  $('create-error').textContent = '';
+  if (!name) {
+    $('create-error').textContent = 'Enter the location name.';
+    $('location-name').focus();
+    return;
+  }
+  const body = { name };
+  if (url) {
+    body.database = { url, user: $('db-user').value.trim(), password: $('db-password').value };
+  }
+  try {
+    const created = await api('POST', '/locations', body);
+    event.target.reset();
+    await loadLocations();
+    await selectLocation(created.id);
+    announce('Location ' + created.name + ' created.');
+  } catch (e) {
+    $('create-error').textContent = e.message;
+  }
+}
+
+async function selectLocation(id) {
+  if (!state.selected || state.selected.id !== id) {
+    state.newKey = null;
+    state.users = [];
+  }
+  state.selected = await api('GET', '/locations/' + id);
+  renderLocations();
+  renderLocation();
+  if (state.tab === 'users') {
+    await refreshUsers();
+  }
+  $('location').hidden = false;
+}
+
+function renderLocation() {
+  const location = state.selected;
+  $('location-title').textContent = location.name;
+  $('scim-base-uri').value = location.scimBaseUri;
+  const key = location.scimKey;
+  $('key-info').textContent = key
+    ? 'Live key ' + key.keyId + ', generated ' + when(key.createdAt) + '. Keys are shown only once, when generated.'
+    : 'No API key yet: generate one to connect your identity provider.';
+  $('new-key').hidden = !state.newKey;
+  $('api-key').value = state.newKey || '';
+  $('confirm-key').hidden = true;
+  document.querySelectorAll('.value-base').forEach((node) => { node.textContent = location.scimBaseUri; });
+  document.querySelectorAll('.value-key').forEach((node) => {
+    node.textContent = state.newKey || '<the API key you generated>';
+  });
+  $('users-caption').textContent = 'Users of ' + location.name;
+}
+
+function askToGenerateKey() {
+  if (state.selected.scimKey) {
+    $('confirm-key').hidden = false; // replacing a live key breaks provisioning until the IdP has the new one
+    $('confirm-generate').focus();
+  } else {
+    generateKey();
+  }
+}
+
+async function generateKey() {
+  $('confirm-key').hidden = true;
+  const hadKey = Boolean(state.selected.scimKey);
+  try {
+    const issued = await api('POST', '/locations/' + state.selected.id + '/scim-keys');
+    state.newKey = issued.apiKey;
+    state.selected = await api('GET', '/locations/' + state.selected.id);
+    renderLocation();
+    $('new-key-previous').textContent = hadKey ? 'The previous key has stopped working.' : '';
+    $('api-key').focus();
+    $('api-key').select();
+  } catch (e) {
+    announce('The key could not be generated: ' + e.message);
+  }
+}
+
+// ---- tabs (WAI-ARIA tabs pattern: arrow keys move between tabs) -----------------------------------------
+
+function selectTab(name, focus) {
+  state.tab = name;
+  for (const tab of ['identity', 'users']) {
+    const button = $('tab-' + tab);
+    const selected = tab === name;
+    button.setAttribute('aria-selected', String(selected));
+    button.tabIndex = selected ? 0 : -1;
+    $('panel-' + tab).hidden = !selected;
+    if (selected && focus) {
+      button.focus();
+    }
+  }
+  if (name === 'users') {
+    refreshUsers();
+    startPolling();
+  } else {
+    stopPolling();
+  }
+}
+
+function tabKeys(event) {
+  if (['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) {
+    event.preventDefault();
+    const next = event.key === 'Home' ? 'identity' : event.key === 'End' ? 'users'
+      : (state.tab === 'identity' ? 'users' : 'identity');
+    selectTab(next, true);
+  }
+}
+
+// ---- users --------------------------------------------------------------------------------------------
+
+async function refreshUsers() {
+  if (!state.selected) {
+    return;
+  }
+  const id = state.selected.id;
+  try {
+    const users = (await api('GET', '/locations/' + id + '/users')).users;
+    // Re-render only what changed: a poll that finds nothing new leaves the page (and focus) alone.
+    if (state.selected && state.selected.id === id && JSON.stringify(users) !== JSON.stringify(state.users)) {
+      state.users = users;
+      renderUsers();
+    }
+  } catch (e) {
+    if (e.status !== 401) {
+      $('users-summary').textContent = 'Could not load users: ' + e.message;
+    }
+  }
+}
+
+// Delivery states change in the background (the email is sent by the outbox drainer): poll while visible.
+function startPolling() {
+  stopPolling();
+  state.pollTimer = window.setInterval(() => {
+    if (document.visibilityState === 'visible') {
+      refreshUsers();
+    }
+  }, POLL_MS);
+}
+
+function stopPolling() {
+  if (state.pollTimer) {
+    window.clearInterval(state.pollTimer);
+    state.pollTimer = null;
+  }
+}
+
+function invitationText(invitation) {
+  if (!invitation) {
+    return '';
+  }
+  switch (invitation.status) {
+    case 'queued': return 'Queued';
+    case 'sent': return 'Sent ' + when(invitation.sentAt);
+    case 'retrying': return 'Retrying (' + invitation.attempts + ' attempts): ' + (invitation.lastError || '');
+    case 'failed': return 'Failed after ' + invitation.attempts + ' attempts: ' + (invitation.lastError || '');
+    case 'accepted': return 'Accepted ' + when(invitation.acceptedAt);
+    case 'superseded': return 'Replaced by a newer invitation';
+    case 'cancelled': return 'Cancelled (user deactivated)';
+    default: return invitation.status;
+  }
+}
+
+function actionFor(user) {
+  const name = fullName(user);
+  if (user.status === 'provisioned') {
+    return { label: 'Invite', name: 'Invite ' + name, resend: false };
+  }
+  const delivery = user.invitation && user.invitation.status;
+  if (user.status === 'invited' && ['failed', 'sent', 'superseded'].includes(delivery)) {
+    return { label: 'Resend', name: 'Resend invitation to ' + name, resend: true };
+  }
+  return null;
+}
+
+function renderUsers() {
+  const query = $('user-search').value.trim().toLowerCase();
+  const status = $('status-filter').value;
+  const shown = state.users.filter((user) => (!status || user.status === status)
+    && (!query || [fullName(user), user.email, user.userName].some((v) => (v || '').toLowerCase().includes(query))));
+
+  // Re-rendering replaces the buttons: keep keyboard focus on the same control.
+  const focused = document.activeElement && document.activeElement.dataset
+    ? document.activeElement.dataset.action : null;
+
+  $('user-rows').replaceChildren(...shown.map((user) => {
+    const action = actionFor(user);
+    let button = null;
+    if (action) {
+      button = el('button', { type: 'button', class: 'small', 'aria-label': action.name,
+        'data-action': action.name }, action.label);
+      button.addEventListener('click', () => invite(user, action.resend, button));
+    }
+    const delivery = invitationText(user.invitation);
+    return el('tr', { 'data-user-id': user.id },
+      el('td', { 'data-label': 'Name' }, fullName(user)),
+      el('td', { 'data-label': 'Email', class: 'wrap' }, user.email || user.userName),
+      el('td', { 'data-label': 'Source' }, user.source === 'okta' ? 'Okta' : user.source),
+      el('td', { 'data-label': 'Status' }, el('span', { class: 'badge badge-' + user.status }, user.status)),
+      el('td', { 'data-label': 'Invitation', class: 'wrap delivery' + (user.invitation ? ' delivery-' + user.invitation.status : '') },
+        delivery || '—'),
+      el('td', { 'data-label': 'Last change' }, when(user.lastModified)),
+      el('td', { class: 'actions' }, button));
+  }));
+  if (focused) {
+    const again = document.querySelector('[data-action="' + CSS.escape(focused) + '"]');
+    if (again) {
+      again.focus();
+    }
+  }
+  $('users-empty').hidden = shown.length > 0;
+  const provisioned = state.users.filter((u) => u.status === 'provisioned').length;
+  $('users-summary').textContent = state.users.length + (state.users.length === 1 ? ' user' : ' users')
+    + ', ' + provisioned + ' provisioned (not yet invited)' + (shown.length !== state.users.length
+      ? '; showing ' + shown.length : '') + '.';
+  $('invite-all').disabled = provisioned === 0;
+}
+
+async function invite(user, resend, button) {
+  button.disabled = true;
+  try {
+    await api('POST', '/locations/' + state.selected.id + '/users/' + user.id + '/invite' + (resend ? '?resend=true' : ''));
+    announce((resend ? 'A new invitation is queued for ' : 'Invitation queued for ') + fullName(user) + '.');
+  } catch (e) {
+    announce('Not invited: ' + e.message);
+  }
+  await refreshUsers();
+}
+
+async function inviteAll() {
+  try {
+    const result = await api('POST', '/locations/' + state.selected.id + '/invitations', { all: 'provisioned' });
+    announce(result.queued.length + ' invitations queued' + (result.skipped.length
+      ? ', ' + result.skipped.length + ' skipped.' : '.'));
+  } catch (e) {
+    announce('Not invited: ' + e.message);
+  }
+  await refreshUsers();
+}
+
+// ---- start --------------------------------------------------------------------------------------------
+
+document.addEventListener('DOMContentLoaded', async () => {
+  $('signin-form').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', () => signOut());
+  $('create-location').addEventListener('submit', createLocation);
+  $('generate-key').addEventListener('click', askToGenerateKey);
+  $('confirm-generate').addEventListener('click', generateKey);
+  $('cancel-generate').addEventListener('click', () => { $('confirm-key').hidden = true; $('generate-key').focus(); });
+  document.querySelectorAll('[data-copy]').forEach((button) => button.addEventListener('click',
+    () => copy(button.dataset.copy, button.getAttribute('aria-label').replace(/^Copy /, ''))));
+  $('tab-identity').addEventListener('click', () => selectTab('identity', false));
+  $('tab-users').addEventListener('click', () => selectTab('users', false));
+  document.querySelector('[role=tablist]').addEventListener('keydown', tabKeys);
+  $('user-search').addEventListener('input', renderUsers);
+  $('status-filter').addEventListener('change', renderUsers);
+  $('invite-all').addEventListener('click', inviteAll);
+
+  if (sessionStorage.getItem(TOKEN_KEY)) {
+    try {
+      await loadLocations();
+      showApp();
+      return;
+    } catch (e) {
+      sessionStorage.removeItem(TOKEN_KEY);
+    }
+  }
+  showSignIn();
+});

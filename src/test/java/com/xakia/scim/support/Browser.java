@@ -1,0 +1,128 @@
+package com.xakia.scim.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium driven by Selenium through Debian's chromedriver (no Selenium Manager download),
+ * with a fresh profile. Controls are found the way assistive technology sees them: by role and accessible name.
+ */
+public final class Browser implements AutoCloseable {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String CANDIDATES = "button, input, select, textarea, a, [role], td, h1, h2, h3, p";
+
+    public final ChromeDriver driver;
+    private final Path profile;
+
+    public Browser() {
+        try {
+            profile = Files.createTempDirectory("xakia-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(executable("chromedriver", "/usr/bin/chromedriver")))
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    /** The viewport a phone or a desktop has: CSS pixels, so media queries see exactly this width. */
+    public void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+    }
+
+    /** The one displayed element with this ARIA role and accessible name, waited for. */
+    public WebElement byRole(String role, String name) {
+        AtomicReference<WebElement> found = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
+                    .until(() -> {
+                        List<WebElement> matches = driver.findElements(By.cssSelector(CANDIDATES)).stream()
+                                .filter(e -> e.isDisplayed() && role.equals(e.getAriaRole()) && name.equals(e.getAccessibleName()))
+                                .toList();
+                        found.set(matches.size() == 1 ? matches.get(0) : null);
+                        return found.get() != null;
+                    });
+        } catch (ConditionTimeoutException e) {
+            screenshot("failed-" + role + "-" + name.replaceAll("\\W+", "_"));
+            throw new AssertionError("no single " + role + " named \"" + name + "\" on " + driver.getCurrentUrl()
+                    + "; shown: " + shown(), e);
+        }
+        return found.get();
+    }
+
+    /** Role and name of every displayed candidate: what a failed look-up says it saw. */
+    private List<String> shown() {
+        return driver.findElements(By.cssSelector(CANDIDATES)).stream().filter(WebElement::isDisplayed)
+                .map(e -> e.getAriaRole() + " \"" + e.getAccessibleName() + "\"").distinct().toList();
+    }
+
+    public boolean hasNoHorizontalScroll() {
+        Object fits = ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollWidth <= window.innerWidth");
+        return Boolean.TRUE.equals(fits);
+    }
+
+    /** Saves the whole page (not only the viewport) as target/screenshots/{name}.png. */
+    public Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                    Map.of("format", "png", "captureBeyondViewport", true));
+            byte[] png = OutputType.BYTES.convertFromBase64Png((String) shot.get("data"));
+            return Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String chromium() {
+        for (String candidate : new String[] {"/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("Chromium is not installed: apt-get install -y chromium chromium-driver");
+    }
+
+    private static String executable(String name, String fallback) {
+        return new File(fallback).canExecute() ? fallback : name;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // a temporary profile left behind is harmless
+        }
+    }
+}
