@@ -24,7 +24,7 @@ public final class LocationNamespaces {
     private final Map<String, Boolean> migrated = new ConcurrentHashMap<>();
 
     /** The highest V<n> in db/location; a test keeps it equal to the migrations there. */
-    static final int LATEST_VERSION = 3;
+    static final int LATEST_VERSION = 4;
 
     public LocationNamespaces(Databases databases) {
         this.databases = databases;

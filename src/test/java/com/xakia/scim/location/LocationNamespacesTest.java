@@ -67,7 +67,7 @@ class LocationNamespacesTest {
         Location location = newLocation();
         DataSource ds = new LocationNamespaces(databases).dataSource(location);
         run(ds, "drop index \"" + location.schema() + "\".users_scim_order");
-        run(ds, "delete from \"" + location.schema() + "\".flyway_schema_history where version = '3'");
+        run(ds, "delete from \"" + location.schema() + "\".flyway_schema_history where version = '4'");
 
         new LocationNamespaces(databases).dataSource(location); // another process (a restart) uses it first
 
