@@ -15,7 +15,7 @@ def ms(text):
     return float(m.group(1)) * UNITS[m.group(2)]
 
 
-def parse_wrk(path):
+def parse_wrk(path, jar_ticks=None, pg_ticks=None):
     out = {"rate": 0.0, "p50_ms": None, "p99_ms": None, "requests": 0, "errors": 0}
     for line in open(path):
         line = line.strip()
@@ -30,18 +30,27 @@ def parse_wrk(path):
         elif re.match(r"^(50|99)(\.0+)?%\s", line):
             pct, value = line.split()[:2]
             out["p50_ms" if pct.startswith("50") else "p99_ms"] = round(ms(value), 2)
+    if jar_ticks is not None and out["requests"]:
+        # CPU time per request (ticks are 10 ms): the jar's, and PostgreSQL's backends'
+        out["jar_cpu_us"] = round(int(jar_ticks) * 10000 / out["requests"])
+        out["pg_cpu_us"] = round(int(pg_ticks) * 10000 / out["requests"])
     return out
 
 
-def parse_pgbench(path):
+def parse_pgbench(path, pg_ticks=None):
     out = {"rate": 0.0, "latency_ms": None, "failed": 0}
+    done = 0
     for line in open(path):
+        if line.startswith("number of transactions actually processed"):
+            done = int(line.split(":")[1].split("/")[0])
         if line.startswith("tps ="):
             out["rate"] = float(line.split()[2])
         elif line.startswith("latency average"):
             out["latency_ms"] = float(line.split()[3])
         elif line.startswith("number of failed"):
             out["failed"] = int(line.split()[4])
+    if pg_ticks is not None and done:
+        out["pg_cpu_us"] = round(int(pg_ticks) * 10000 / done)
     return out
 
 
@@ -119,6 +128,9 @@ def report(results_path, out_path):
     if "lookup_1m" in r and "lookup_10k" in r:
         row("lookups/s at 1M users", rate("lookup_1m"), "req/s",
             f"at 10k users {rate('lookup_10k'):.0f}/s", rate("lookup_1m") / rate("lookup_10k"), ">=", 0.80)
+    if "pg_lookup_1m" in r and "pg_lookup_10k" in r:
+        row("  (pgbench lookups/s at 1M users)", rate("pg_lookup_1m"), "tps",
+            f"at 10k users {rate('pg_lookup_10k'):.0f}/s", rate("pg_lookup_1m") / rate("pg_lookup_10k"), ">=", 0.80)
     for mode in ("index", "cursor"):
         w = r.get(f"import_{mode}")
         if w:
@@ -144,6 +156,10 @@ def report(results_path, out_path):
         v = f"{v:.1f}" if isinstance(v, float) else str(v)
         ratio = "" if x["ratio"] is None else f"{x['ratio']:.3f}"
         print(f"{x['measure']:58} {v:>10} {x['unit']:6} {x['compared_with']:30} {ratio:>7} {x['target']:>9}  {x['result']}")
+    cpu = {k: (v.get("jar_cpu_us", 0), v["pg_cpu_us"]) for k, v in r.items() if isinstance(v, dict) and "pg_cpu_us" in v}
+    if cpu:
+        print("\nCPU per request or transaction, µs (jar / PostgreSQL):",
+              ", ".join(f"{k} {j}/{p}" for k, (j, p) in cpu.items()))
     errors = {k: v.get("errors") for k, v in r.items() if isinstance(v, dict) and v.get("errors")}
     if errors:
         print("non-2xx or socket errors:", errors)
@@ -153,9 +169,9 @@ def report(results_path, out_path):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "wrk":
-        print(json.dumps(parse_wrk(args[0])))
+        print(json.dumps(parse_wrk(*args)))
     elif cmd == "pgbench":
-        print(json.dumps(parse_pgbench(args[0])))
+        print(json.dumps(parse_pgbench(*args)))
     elif cmd == "walk":
         print(json.dumps(walk(args[0], args[1], args[2], int(args[3]))))
     elif cmd == "cold":
