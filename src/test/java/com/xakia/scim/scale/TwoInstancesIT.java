@@ -1,8 +1,10 @@
 package com.xakia.scim.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,10 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.JarInstance;
 import com.xakia.scim.support.RunningApp;
+import com.xakia.scim.support.Smtp;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +35,7 @@ class TwoInstancesIT {
 
     static final String ADMIN = "two-instances-admin-token";
     static EmbeddedPostgres postgres;
+    static Smtp smtp;
     static JarInstance a;
     static JarInstance b;
     static Path dir;
@@ -39,17 +44,25 @@ class TwoInstancesIT {
     static void start() throws Exception {
         dir = RunningApp.tempDir();
         postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("shared-postgres")).start();
-        Map<String, String> env = Map.of(
+        smtp = new Smtp().start();
+        a = new JarInstance(dir, env());
+        b = new JarInstance(dir, env());
+    }
+
+    /** What every instance is started with: the shared database, the same admin token, one SMTP server. */
+    static Map<String, String> env() {
+        return Map.of(
                 "XAKIA_DB_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "XAKIA_DB_USER", "postgres",
-                "XAKIA_ADMIN_TOKEN", ADMIN);
-        a = new JarInstance(dir, env);
-        b = new JarInstance(dir, env);
+                "XAKIA_ADMIN_TOKEN", ADMIN,
+                "XAKIA_SMTP_HOST", "127.0.0.1",
+                "XAKIA_SMTP_PORT", String.valueOf(smtp.port),
+                "XAKIA_INVITE_POLL_MS", "200");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, postgres}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, postgres, smtp}) {
             if (c != null) {
                 c.close();
             }
@@ -139,11 +152,37 @@ class TwoInstancesIT {
     }
 
     @Test
+    void twenty_invitations_through_both_instances_send_twenty_emails_none_twice() throws Exception {
+        Location loc = location(a);
+        List<String> userIds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            userIds.add(a.http.post(loc.users(), loc.key(), "{\"userName\": \"inv" + i + "@example.com\", "
+                    + "\"emails\": [{\"value\": \"inv" + i + "@example.com\", \"primary\": true}]}").json().get("id").asText());
+        }
+        // Both instances are asked to invite every provisioned user at the same moment.
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Response> answers = concurrently(2, () -> {
+            JarInstance via = next.getAndIncrement() == 0 ? a : b;
+            return via.http.send("POST", "/admin/api/locations/" + loc.id() + "/invitations", ADMIN,
+                    "{\"all\": \"provisioned\"}", "application/json");
+        });
+        int queued = answers.stream().mapToInt(r -> r.json().get("queued").size()).sum();
+        assertThat(queued).isEqualTo(20);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode invitations = b.http.get("/admin/api/locations/" + loc.id() + "/invitations", ADMIN).json().get("invitations");
+            assertThat(invitations).hasSize(20).allSatisfy(i -> assertThat(i.get("status").asText()).isEqualTo("sent"));
+        });
+        List<String> recipients = new ArrayList<>();
+        smtp.received().forEach(m -> recipients.addAll(Smtp.recipients(m)));
+        List<String> ours = recipients.stream().filter(r -> r.startsWith("inv")).toList();
+        assertThat(ours).hasSize(20).doesNotHaveDuplicates();
+    }
+
+    @Test
     void every_acknowledged_create_survives_a_sigkill_and_the_other_instance_keeps_serving() throws Exception {
         Location loc = location(a);
-        JarInstance victim = new JarInstance(dir, Map.of(
-                "XAKIA_DB_URL", postgres.getJdbcUrl("postgres", "postgres"), "XAKIA_DB_USER", "postgres",
-                "XAKIA_ADMIN_TOKEN", ADMIN));
+        JarInstance victim = new JarInstance(dir, env());
         List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService load = Executors.newFixedThreadPool(4);
