@@ -5,6 +5,8 @@
 
 const TOKEN_KEY = 'xakia.adminToken';
 const POLL_MS = 2000;
+const TABS = ['identity', 'users', 'audit'];
+const AUDIT_PAGE_SIZE = 20;
 
 const state = {
   locations: [],
@@ -13,6 +15,7 @@ const state = {
   tab: 'identity',
   newKey: null,        // the key just generated for the selected location: shown once, kept only in memory
   pollTimer: null,
+  audit: { startIndex: 1, from: '', to: '', loads: 0 }, // the audit page shown and the time filter applied
 };
 
 const $ = (id) => document.getElementById(id);
@@ -62,8 +65,8 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
-function when(iso) {
-  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+function when(iso, timeStyle) {
+  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: timeStyle || 'short' }) : '';
 }
 
 let announceTimer = null;
@@ -123,6 +126,8 @@ function signOut(message) {
   stopPolling();
   state.selected = null;
   state.newKey = null;
+  state.audit = { startIndex: 1, from: '', to: '', loads: state.audit.loads };
+  $('audit-filter').reset();
   showSignIn();
   $('signin-error').textContent = typeof message === 'string' ? message : '';
   if (typeof message !== 'string') {
@@ -192,12 +197,15 @@ async function selectLocation(id) {
   if (!state.selected || state.selected.id !== id) {
     state.newKey = null;
     state.users = [];
+    state.audit.startIndex = 1;
   }
   state.selected = await api('GET', '/locations/' + id);
   renderLocations();
   renderLocation();
   if (state.tab === 'users') {
     await refreshUsers();
+  } else if (state.tab === 'audit') {
+    await loadAudit();
   }
   $('location').hidden = false;
 }
@@ -218,6 +226,7 @@ function renderLocation() {
     node.textContent = state.newKey || '<the API key you generated>';
   });
   $('users-caption').textContent = 'Users of ' + location.name;
+  $('audit-caption').textContent = 'Audit trail of ' + location.name + ', newest first';
 }
 
 function askToGenerateKey() {
@@ -249,7 +258,7 @@ async function generateKey() {
 
 function selectTab(name, focus) {
   state.tab = name;
-  for (const tab of ['identity', 'users']) {
+  for (const tab of TABS) {
     const button = $('tab-' + tab);
     const selected = tab === name;
     button.setAttribute('aria-selected', String(selected));
@@ -265,14 +274,18 @@ function selectTab(name, focus) {
   } else {
     stopPolling();
   }
+  if (name === 'audit') {
+    loadAudit();
+  }
 }
 
 function tabKeys(event) {
-  if (['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) {
+  const moves = { ArrowLeft: -1, ArrowRight: 1 };
+  if (event.key in moves || event.key === 'Home' || event.key === 'End') {
     event.preventDefault();
-    const next = event.key === 'Home' ? 'identity' : event.key === 'End' ? 'users'
-      : (state.tab === 'identity' ? 'users' : 'identity');
-    selectTab(next, true);
+    const next = event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1
+      : (TABS.indexOf(state.tab) + moves[event.key] + TABS.length) % TABS.length;
+    selectTab(TABS[next], true);
   }
 }
 
@@ -407,6 +420,130 @@ async function inviteAll() {
   await refreshUsers();
 }
 
+// ---- audit trail -------------------------------------------------------------------------------------
+
+// A datetime-local value ("2026-01-31T09:00", the browser's time zone) as ISO-8601 with that zone's offset
+// at that moment ("2026-01-31T09:00:00+11:00"), which is what the admin API takes.
+function isoWithOffset(local) {
+  const at = new Date(local); // a date-time without offset is read as local time
+  return local && !Number.isNaN(at.getTime()) ? localIso(at) : '';
+}
+
+function localIso(at) {
+  const pad = (n) => String(Math.abs(n)).padStart(2, '0');
+  const offset = -at.getTimezoneOffset();
+  return at.getFullYear() + '-' + pad(at.getMonth() + 1) + '-' + pad(at.getDate()) + 'T' + pad(at.getHours())
+    + ':' + pad(at.getMinutes()) + ':' + pad(at.getSeconds()) + (offset < 0 ? '-' : '+')
+    + pad(Math.trunc(offset / 60)) + ':' + pad(offset % 60);
+}
+
+function timeZoneHint() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return 'Times are in your time zone: ' + (zone ? zone + ', ' : '') + 'now UTC' + localIso(new Date()).slice(-6) + '.';
+}
+
+async function loadAudit() {
+  if (!state.selected) {
+    return;
+  }
+  const id = state.selected.id;
+  const load = ++state.audit.loads; // answers to older loads (a quick second click) are dropped
+  const query = new URLSearchParams({ startIndex: state.audit.startIndex, count: AUDIT_PAGE_SIZE });
+  if (state.audit.from) {
+    query.set('from', state.audit.from);
+  }
+  if (state.audit.to) {
+    query.set('to', state.audit.to);
+  }
+  $('audit-error').textContent = '';
+  try {
+    const page = await api('GET', '/locations/' + id + '/audit?' + query); // URLSearchParams encodes the "+"
+    if (load === state.audit.loads && state.selected && state.selected.id === id) {
+      renderAudit(page);
+    }
+  } catch (e) {
+    if (e.status !== 401 && load === state.audit.loads) {
+      $('audit-error').textContent = 'Could not load the audit trail: ' + e.message;
+    }
+  }
+}
+
+// An id in monospace that may break anywhere (a <wbr> would read as a space in the accessible name).
+function mono(text) {
+  return text ? el('span', { class: 'mono' }, text) : '—';
+}
+
+function renderAudit(page) {
+  const entries = page.entries;
+  $('audit-rows').replaceChildren(...entries.map((entry) => el('tr', { 'data-audit-id': entry.id },
+    el('td', { 'data-label': 'Time' }, el('time', { datetime: entry.at }, when(entry.at, 'medium'))),
+    el('td', { 'data-label': 'Actor' }, mono(entry.actor)),
+    el('td', { 'data-label': 'Operation', class: 'wrap' }, entry.operation),
+    el('td', { 'data-label': 'Resource id' }, mono(entry.resourceId)),
+    el('td', { 'data-label': 'Changed attributes', class: 'wrap' },
+      entry.attributes && entry.attributes.length ? entry.attributes.join(', ') : '—'),
+    el('td', { 'data-label': 'Request id' }, mono(entry.requestId)))));
+
+  const filtered = Boolean(state.audit.from || state.audit.to);
+  const total = page.totalResults;
+  const first = page.startIndex;
+  const last = page.startIndex + entries.length - 1;
+  // One live region says it all: the range shown, or that there is nothing.
+  if (total === 0) {
+    $('audit-summary').textContent = filtered ? 'No audit entries in this time range.' : 'No audit entries yet.';
+  } else if (entries.length === 0) {
+    $('audit-summary').textContent = 'No entries on this page; ' + total + ' in all.';
+  } else {
+    $('audit-summary').textContent = first + '–' + last + ' of ' + total + (total === 1 ? ' entry' : ' entries')
+      + (filtered ? ' in the time range' : '') + '.';
+  }
+
+  // A paging button that becomes disabled (or hidden) would drop keyboard focus on the body: move it to the
+  // other one, or to the summary.
+  const focused = document.activeElement;
+  $('audit-previous').disabled = first <= 1;
+  $('audit-next').disabled = last >= total;
+  $('audit-pager').hidden = first <= 1 && last >= total; // everything on one page: nothing to page through
+  if (focused && focused.closest('.pager') && (focused.disabled || $('audit-pager').hidden)) {
+    const other = focused.id === 'audit-next' ? $('audit-previous') : $('audit-next');
+    (other.disabled || $('audit-pager').hidden ? $('audit-summary') : other).focus();
+  }
+}
+
+function applyAuditFilter(event) {
+  event.preventDefault();
+  const half = ['audit-from', 'audit-to'].find((id) => $(id).validity.badInput);
+  if (half) {
+    $('audit-error').textContent = 'Enter a whole date and time, or clear the field.';
+    $(half).focus();
+    return;
+  }
+  const from = isoWithOffset($('audit-from').value);
+  const to = isoWithOffset($('audit-to').value);
+  if (from && to && new Date(from) >= new Date(to)) {
+    $('audit-error').textContent = '"From" must be before "Until".';
+    $('audit-from').focus();
+    return;
+  }
+  state.audit.from = from;
+  state.audit.to = to;
+  state.audit.startIndex = 1;
+  loadAudit();
+}
+
+function clearAuditFilter() {
+  $('audit-filter').reset();
+  state.audit.from = '';
+  state.audit.to = '';
+  state.audit.startIndex = 1;
+  loadAudit();
+}
+
+function pageAudit(direction) {
+  state.audit.startIndex = Math.max(1, state.audit.startIndex + direction * AUDIT_PAGE_SIZE);
+  loadAudit();
+}
+
 // ---- start --------------------------------------------------------------------------------------------
 
 document.addEventListener('DOMContentLoaded', async () => {
@@ -420,10 +557,17 @@ document.addEventListener('DOMContentLoaded', async () => {
     () => copy(button.dataset.copy, button.getAttribute('aria-label').replace(/^Copy /, ''))));
   $('tab-identity').addEventListener('click', () => selectTab('identity', false));
   $('tab-users').addEventListener('click', () => selectTab('users', false));
+  $('tab-audit').addEventListener('click', () => selectTab('audit', false));
   document.querySelector('[role=tablist]').addEventListener('keydown', tabKeys);
   $('user-search').addEventListener('input', renderUsers);
   $('status-filter').addEventListener('change', renderUsers);
   $('invite-all').addEventListener('click', inviteAll);
+  $('audit-filter').addEventListener('submit', applyAuditFilter);
+  $('audit-clear').addEventListener('click', clearAuditFilter);
+  $('audit-refresh').addEventListener('click', loadAudit);
+  $('audit-previous').addEventListener('click', () => pageAudit(-1));
+  $('audit-next').addEventListener('click', () => pageAudit(1));
+  $('audit-zone').textContent = timeZoneHint();
 
   if (sessionStorage.getItem(TOKEN_KEY)) {
     try {

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.xakia.scim.support.Browser;
 import com.xakia.scim.support.Http.Response;
@@ -14,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin page in headless Chromium, the way an admin uses it: sign in, create a location, generate its
@@ -120,5 +129,171 @@ class AdminPageTest {
         browser.byRole("textbox", "Admin token");
         assertThat(browser.driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
         browser.viewport(1280, 900);
+    }
+
+    /**
+     * The Audit tab: the IdP's writes with the key appear newest first with the names of what changed (never a
+     * key), a time filter in the browser's zone narrows them, and Previous/Next page through them.
+     */
+    @Test
+    void an_admin_reads_the_audit_trail_of_a_location() {
+        // A zone east of UTC: the filter must send its local times as ISO-8601 with "+11:00" (or "+10:00"), and
+        // that "+" must survive the query string.
+        ZoneId sydney = ZoneId.of("Australia/Sydney");
+        browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", sydney.getId()));
+        try {
+            readAuditTrail(sydney);
+        } finally {
+            browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+            browser.viewport(1280, 900);
+        }
+    }
+
+    private void readAuditTrail(ZoneId zone) {
+        browser.viewport(1280, 900);
+        browser.driver.get(app.url("/admin"));
+        browser.driver.executeScript("sessionStorage.clear()");
+        browser.driver.navigate().refresh();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+
+        browser.byRole("textbox", "Admin token").sendKeys(app.adminToken, Keys.ENTER);
+        browser.byRole("textbox", "Location name").sendKeys("Perth audit");
+        browser.byRole("button", "Create location").click();
+        browser.byRole("heading", "Perth audit");
+        String scimBaseUri = browser.byRole("textbox", "SCIM base URI").getDomProperty("value");
+        String locationId = scimBaseUri.substring(scimBaseUri.lastIndexOf('/') + 1);
+        browser.byRole("button", "Generate new API key").click();
+        String apiKey = browser.byRole("textbox", "New API key").getDomProperty("value");
+        String keyId = app.http.get("/admin/api/locations/" + locationId, app.adminToken).json()
+                .at("/scimKey/keyId").asText();
+        assertThat(keyId).isNotBlank();
+
+        // What the IdP does with the key: 20 users (the trail then holds more than a page of 20), then Jane, then
+        // a PATCH of Jane's family name and title.
+        for (int i = 1; i <= 20; i++) {
+            Response filler = app.http.post(scimBaseUri + "/Users", apiKey, """
+                    {"userName": "filler%d@example.com"}""".formatted(i));
+            assertThat(filler.status()).as(filler.toString()).isEqualTo(201);
+        }
+        Response created = app.http.send("POST", scimBaseUri + "/Users", apiKey, """
+                {"userName": "jane.roe@example.com", "name": {"givenName": "Jane", "familyName": "Roe"},
+                 "emails": [{"value": "jane.roe@example.com", "primary": true}]}""", "application/scim+json",
+                "X-Request-Id", "okta-create-1");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String janeId = created.json().get("id").asText();
+        Response patched = app.http.send("PATCH", scimBaseUri + "/Users/" + janeId, apiKey, """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
+                  {"op": "replace", "path": "name.familyName", "value": "Smith"},
+                  {"op": "add", "path": "title", "value": "Counsel"}]}""", "application/scim+json",
+                "X-Request-Id", "okta-patch-1");
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+
+        // Keyboard: End selects the last tab, Audit, which shows the first page, newest first.
+        browser.byRole("tab", "Federated Identity").sendKeys(Keys.END);
+        assertThat(browser.byRole("tab", "Audit").getDomAttribute("aria-selected")).isEqualTo("true");
+        waitForSummary("1–20 of 24 entries.");
+        List<Map<String, String>> entries = auditEntries();
+        assertThat(entries).hasSize(20);
+        String actor = "scim-key:" + keyId;
+        assertThat(entries.get(0)).containsEntry("Operation", "scim.user.patch").containsEntry("Actor", actor)
+                .containsEntry("Resource id", janeId).containsEntry("Changed attributes", "name, title")
+                .containsEntry("Request id", "okta-patch-1");
+        assertThat(entries.get(1)).containsEntry("Operation", "scim.user.create").containsEntry("Actor", actor)
+                .containsEntry("Resource id", janeId).containsEntry("Changed attributes", "userName, name, emails")
+                .containsEntry("Request id", "okta-create-1");
+        assertThat(entries.subList(2, 20)).allSatisfy(e -> assertThat(e).containsEntry("Operation", "scim.user.create")
+                .containsEntry("Changed attributes", "userName").containsEntry("Actor", actor));
+        assertThat(entries).allSatisfy(e -> assertThat(e.get("Time")).isNotBlank());
+        // The key is still on the Federated Identity tab (shown once), but the trail has only its id.
+        WebElement panel = browser.driver.findElement(By.id("panel-audit"));
+        assertThat(panel.getDomProperty("innerHTML")).doesNotContain(apiKey).contains(keyId);
+
+        // Arrow keys wrap around the three tabs.
+        browser.byRole("tab", "Audit").sendKeys(Keys.ARROW_RIGHT);
+        assertThat(browser.byRole("tab", "Federated Identity").getDomAttribute("aria-selected")).isEqualTo("true");
+        browser.byRole("tab", "Federated Identity").sendKeys(Keys.ARROW_LEFT);
+        assertThat(browser.byRole("tab", "Audit").getDomAttribute("aria-selected")).isEqualTo("true");
+        waitForSummary("1–20 of 24 entries.");
+        assertThat(browser.hasNoHorizontalScroll()).as("audit at 1280px").isTrue();
+        browser.screenshot("audit-1280");
+
+        // Paging: the second page holds the 2 oldest user creations and the admin's own actions.
+        assertThat(browser.byRole("button", "Previous page").isEnabled()).isFalse();
+        browser.byRole("button", "Next page").click();
+        waitForSummary("21–24 of 24 entries.");
+        entries = auditEntries();
+        assertThat(entries).extracting(e -> e.get("Operation"))
+                .containsExactly("scim.user.create", "scim.user.create", "admin.scim-key.issue", "admin.location.create");
+        assertThat(entries.get(2)).containsEntry("Actor", "admin").containsEntry("Resource id", keyId);
+        assertThat(entries.get(3)).containsEntry("Actor", "admin").containsEntry("Resource id", locationId)
+                .containsEntry("Changed attributes", "—");
+        assertThat(browser.byRole("button", "Next page").isEnabled()).isFalse();
+        // Next became disabled under the keyboard focus: focus moved to Previous instead of the page's body.
+        assertThat(browser.driver.switchTo().activeElement().getAccessibleName()).isEqualTo("Previous page");
+        browser.byRole("button", "Previous page").click();
+        waitForSummary("1–20 of 24 entries.");
+
+        // A phone: cards, no horizontal scrolling, the three tabs on one line.
+        browser.viewport(390, 844);
+        assertThat(browser.hasNoHorizontalScroll()).as("audit at 390px").isTrue();
+        assertThat(browser.allByRole("tab")).extracting(tab -> tab.getRect().getY()).containsOnly(
+                browser.byRole("tab", "Audit").getRect().getY());
+        assertThat(auditEntries().get(0)).containsEntry("Operation", "scim.user.patch");
+        browser.screenshot("audit-390");
+
+        // A time filter that ends before any of this location's entries: the empty state. Entered in Sydney time;
+        // read as UTC it would end 10-11 hours later and keep them all.
+        DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(zone);
+        setValue(browser.byRole("DateTime", "Until (not including)"), local.format(started));
+        browser.byRole("button", "Apply time filter").click();
+        waitForSummary("No audit entries in this time range.");
+        assertThat(auditEntries()).isEmpty();
+        assertThat(browser.allByRole("button")).extracting(WebElement::getAccessibleName)
+                .doesNotContain("Previous page", "Next page");
+        assertThat(browser.hasNoHorizontalScroll()).as("empty audit at 390px").isTrue();
+        browser.screenshot("audit-empty-390");
+
+        // From that minute on, everything is back; Clear removes the filter.
+        setValue(browser.byRole("DateTime", "Until (not including)"), "");
+        setValue(browser.byRole("DateTime", "From"), local.format(started));
+        browser.byRole("button", "Apply time filter").click();
+        waitForSummary("1–20 of 24 entries in the time range.");
+        browser.byRole("button", "Clear time filter").click();
+        waitForSummary("1–20 of 24 entries.");
+        assertThat(browser.byRole("DateTime", "From").getDomProperty("value")).isEmpty();
+
+        browser.byRole("button", "Sign out").click();
+        browser.byRole("textbox", "Admin token");
+    }
+
+    /** The audit entries shown, the way a screen reader meets them: each row's cells by column header. */
+    private List<Map<String, String>> auditEntries() {
+        List<List<String>> rows = browser.table("Audit trail of Perth audit, newest first");
+        List<String> headers = rows.get(0);
+        assertThat(headers).containsExactly("Time", "Actor", "Operation", "Resource id", "Changed attributes", "Request id");
+        return rows.subList(1, rows.size()).stream().map(cells -> {
+            assertThat(cells).hasSameSizeAs(headers);
+            Map<String, String> entry = new LinkedHashMap<>();
+            for (int i = 0; i < headers.size(); i++) {
+                entry.put(headers.get(i), cells.get(i));
+            }
+            return entry;
+        }).toList();
+    }
+
+    /** Sets a date-time field the way a picker does (typing into one depends on the browser's locale). */
+    private void setValue(WebElement input, String value) {
+        browser.driver.executeScript("arguments[0].value = arguments[1];"
+                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                + "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", input, value);
+        assertThat(input.getDomProperty("value")).isEqualTo(value);
+    }
+
+    private void waitForSummary(String text) {
+        By summary = By.id("audit-summary");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10)).withMessage(() -> "audit summary \"" + text
+                        + "\"; shown: \"" + browser.driver.findElement(summary).getText() + "\", error: \""
+                        + browser.driver.findElement(By.id("audit-error")).getText() + "\"")
+                .until(d -> d.findElement(summary).getText().equals(text));
     }
 }

@@ -30,6 +30,8 @@ public final class Browser implements AutoCloseable {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String CANDIDATES = "button, input, select, textarea, a, [role], td, h1, h2, h3, p";
+    /** Elements whose implicit role is only this one: left out of a look-up for another role (a big table is slow). */
+    private static final Map<String, String> ONLY = Map.of("td", "cell|gridcell", "h1, h2, h3", "heading", "p", "paragraph");
 
     public final ChromeDriver driver;
     private final Path profile;
@@ -64,7 +66,7 @@ public final class Browser implements AutoCloseable {
         try {
             await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class)
                     .until(() -> {
-                        List<WebElement> matches = driver.findElements(By.cssSelector(CANDIDATES)).stream()
+                        List<WebElement> matches = driver.findElements(By.cssSelector(candidates(role))).stream()
                                 .filter(e -> e.isDisplayed() && role.equals(e.getAriaRole()) && name.equals(e.getAccessibleName()))
                                 .toList();
                         found.set(matches.size() == 1 ? matches.get(0) : null);
@@ -76,6 +78,76 @@ public final class Browser implements AutoCloseable {
                     + "; shown: " + shown(), e);
         }
         return found.get();
+    }
+
+    /** Every displayed element with this ARIA role, in document order. */
+    public List<WebElement> allByRole(String role) {
+        return driver.findElements(By.cssSelector(candidates(role))).stream()
+                .filter(e -> e.isDisplayed() && role.equals(e.getAriaRole())).toList();
+    }
+
+    /** The elements that may have this role: every candidate but those whose only implicit role is another. */
+    private static String candidates(String role) {
+        StringBuilder selector = new StringBuilder("button, input, select, textarea, a, [role]");
+        ONLY.forEach((tags, roles) -> {
+            if (role.matches(roles)) {
+                selector.append(", ").append(tags);
+            }
+        });
+        return selector.toString();
+    }
+
+    /**
+     * The table with this accessible name as the browser's accessibility tree has it (one DevTools call, not a
+     * WebDriver round trip per cell): one list per row, of its cells' (and headers') accessible names.
+     */
+    @SuppressWarnings("unchecked")
+    public List<List<String>> table(String name) {
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) driver.executeCdpCommand(
+                "Accessibility.getFullAXTree", Map.of()).get("nodes");
+        Map<String, Map<String, Object>> byId = new java.util.HashMap<>();
+        nodes.forEach(node -> byId.put((String) node.get("nodeId"), node));
+        List<Map<String, Object>> tables = nodes.stream()
+                .filter(node -> !ignored(node) && "table".equals(axValue(node, "role")) && name.equals(axValue(node, "name")))
+                .toList();
+        if (tables.size() != 1) {
+            throw new AssertionError(tables.size() + " tables named \"" + name + "\"");
+        }
+        List<List<String>> rows = new java.util.ArrayList<>();
+        collect(tables.get(0), byId, "row", row -> {
+            List<String> cells = new java.util.ArrayList<>();
+            collect(row, byId, "cell|gridcell|columnheader|rowheader", cell -> cells.add(axValue(cell, "name")));
+            rows.add(cells);
+        });
+        return rows;
+    }
+
+    /** Calls {@code found} for each shown descendant whose role matches, without looking inside it. */
+    @SuppressWarnings("unchecked")
+    private static void collect(Map<String, Object> node, Map<String, Map<String, Object>> byId, String roles,
+                                java.util.function.Consumer<Map<String, Object>> found) {
+        for (Object childId : (List<Object>) node.getOrDefault("childIds", List.of())) {
+            Map<String, Object> child = byId.get(String.valueOf(childId));
+            if (child == null) {
+                continue;
+            }
+            String role = axValue(child, "role");
+            if (!ignored(child) && role != null && role.matches(roles)) {
+                found.accept(child);
+            } else {
+                collect(child, byId, roles, found);
+            }
+        }
+    }
+
+    private static boolean ignored(Map<String, Object> node) {
+        return Boolean.TRUE.equals(node.get("ignored"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String axValue(Map<String, Object> node, String property) {
+        Object value = node.get(property) instanceof Map<?, ?> map ? ((Map<String, Object>) map).get("value") : null;
+        return value == null ? null : String.valueOf(value);
     }
 
     /** Role and name of every displayed candidate: what a failed look-up says it saw. */
