@@ -49,15 +49,10 @@ public final class ScimJson {
 
     /** A resource as stored in a jsonb column (written by us, so not hostile). */
     public static ObjectNode parseStored(String json) {
-        return (ObjectNode) parseJson(json);
-    }
-
-    /** JSON the database produced (a jsonb column or aggregate). */
-    public static JsonNode parseJson(String json) {
         try {
-            return MAPPER.readTree(json);
+            return (ObjectNode) MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored value is not JSON", e);
+            throw new IllegalStateException("stored resource is not JSON", e);
         }
     }
 
