@@ -10,6 +10,7 @@ import com.xakia.scim.group.GroupStore;
 import com.xakia.scim.invite.InvitationEmail;
 import com.xakia.scim.invite.InvitationLinks;
 import com.xakia.scim.invite.InvitationOutbox;
+import com.xakia.scim.invite.OutboxHints;
 import com.xakia.scim.invite.InvitationPages;
 import com.xakia.scim.invite.InvitationSettings;
 import com.xakia.scim.invite.InvitationStore;
@@ -139,8 +140,9 @@ public final class XakiaConfiguration implements CamelConfiguration {
         InvitationStore store = new InvitationStore(namespaces);
         Registry registry = context.getRegistry();
         registry.bind("controlDataSource", databases.control()); // camel-jdbc: the drainer's list of locations
-        registry.bind("adminInvitations", new AdminInvitations(locations, store, activity));
-        InvitationOutbox outbox = new InvitationOutbox(locations, namespaces, invitations, activity);
+        OutboxHints hints = new OutboxHints(databases.control());
+        registry.bind("adminInvitations", new AdminInvitations(locations, store, activity, hints));
+        InvitationOutbox outbox = new InvitationOutbox(locations, namespaces, invitations, activity, hints);
         activity.outboxProbe(outbox);
         registry.bind("invitationOutbox", outbox);
         registry.bind("invitationEmail", new InvitationEmail(settings, invitations));

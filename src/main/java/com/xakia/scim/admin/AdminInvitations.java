@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.invite.Invitation;
 import com.xakia.scim.invite.InvitationRefused;
 import com.xakia.scim.invite.InvitationStore;
+import com.xakia.scim.invite.OutboxHints;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.ops.InvitationMetrics;
@@ -35,11 +36,14 @@ public final class AdminInvitations {
     private final Locations locations;
     private final InvitationStore invitations;
     private final InvitationMetrics metrics;
+    private final OutboxHints hints;
 
-    public AdminInvitations(Locations locations, InvitationStore invitations, InvitationMetrics metrics) {
+    public AdminInvitations(Locations locations, InvitationStore invitations, InvitationMetrics metrics,
+                            OutboxHints hints) {
         this.locations = locations;
         this.invitations = invitations;
         this.metrics = metrics;
+        this.hints = hints;
     }
 
     /** POST …/users/{userId}/invite[?resend=true] → 202 {"invitationId", "status": "queued"}. */
@@ -49,6 +53,7 @@ public final class AdminInvitations {
         try {
             InvitationStore.Queued queued = invitations.invite(caller, uuid(userId), "true".equalsIgnoreCase(resend));
             metrics.queued(caller.location().id());
+            hints.dueNow(caller.location().id());
             ObjectNode body = JSON.objectNode();
             body.put("invitationId", queued.invitationId().toString());
             body.put("userId", queued.userId().toString());
@@ -87,6 +92,9 @@ public final class AdminInvitations {
             } catch (InvitationRefused | AdminError e) {
                 skipped.addObject().put("userId", id).put("reason", e.getMessage());
             }
+        }
+        if (!queued.isEmpty()) {
+            hints.dueNow(caller.location().id());
         }
         ObjectNode out = JSON.objectNode();
         out.set("queued", queued);

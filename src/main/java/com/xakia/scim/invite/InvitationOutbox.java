@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.UUID;
 
 import com.xakia.scim.Secrets;
@@ -33,13 +34,15 @@ public final class InvitationOutbox implements OutboxProbe {
     private final LocationNamespaces namespaces;
     private final InvitationSettings settings;
     private final InvitationMetrics metrics;
+    private final OutboxHints hints;
 
     public InvitationOutbox(Locations locations, LocationNamespaces namespaces, InvitationSettings settings,
-                            InvitationMetrics metrics) {
+                            InvitationMetrics metrics, OutboxHints hints) {
         this.locations = locations;
         this.namespaces = namespaces;
         this.settings = settings;
         this.metrics = metrics;
+        this.hints = hints;
     }
 
     /** Outbox depth and the age of its oldest invitation, for the location's JMX attributes. */
@@ -87,8 +90,10 @@ public final class InvitationOutbox implements OutboxProbe {
                     + " for update of o, i skip locked");
                  ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    Timestamp next = nextAttempt(c, location);
                     c.rollback();
                     c.close();
+                    hints.settle(location.id(), exchange.getMessage().getHeader("listedAt", Timestamp.class), next);
                     return;
                 }
                 // The location id in the token says which namespace to look in when the link is opened.
@@ -107,6 +112,16 @@ public final class InvitationOutbox implements OutboxProbe {
             c.rollback();
             c.close();
             throw e;
+        }
+    }
+
+    /** When the location's outbox next has something due (a retry), or null when it is empty. */
+    private static Timestamp nextAttempt(Connection c, Location location) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select min(next_attempt_at) from "
+                + location.table("invitation_outbox"));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1);
         }
     }
 
