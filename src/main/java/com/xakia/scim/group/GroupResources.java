@@ -93,7 +93,7 @@ public final class GroupResources {
                               @Header("attributes") String attributes,
                               @Header("excludedAttributes") String excludedAttributes) {
         ObjectNode request = ScimJson.parseObject(body);
-        JsonNode operations = request.get(key(request, "Operations"));
+        JsonNode operations = ScimJson.field(request, "Operations");
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ScimError.invalidSyntax("A PATCH request needs a non-empty \"Operations\" array.");
         }
@@ -111,13 +111,13 @@ public final class GroupResources {
     }
 
     private static List<GroupChange> changes(ObjectNode operation) {
-        JsonNode opNode = operation.get(key(operation, "op"));
+        JsonNode opNode = ScimJson.field(operation, "op");
         String op = opNode == null ? "" : opNode.asText().toLowerCase(Locale.ROOT);
         if (!List.of("add", "replace", "remove").contains(op)) {
             throw ScimError.invalidSyntax("PATCH op must be add, replace or remove, not \"" + (opNode == null ? "" : opNode.asText()) + "\".");
         }
-        JsonNode pathNode = operation.get(key(operation, "path"));
-        JsonNode value = operation.get(key(operation, "value"));
+        JsonNode pathNode = ScimJson.field(operation, "path");
+        JsonNode value = ScimJson.field(operation, "value");
         String pathText = pathNode == null || pathNode.isNull() ? "" : pathNode.asText().trim();
         if (pathText.isEmpty()) {
             if (op.equals("remove")) {
@@ -244,10 +244,10 @@ public final class GroupResources {
             if (member.isTextual()) {
                 members.put(memberId(member), new Member(memberId(member), null));
             } else if (member.isObject()) {
-                String id = memberId(member.get(key((ObjectNode) member, "value")));
-                JsonNode display = member.get(key((ObjectNode) member, "display"));
+                String id = memberId(ScimJson.field((ObjectNode) member, "value"));
+                JsonNode display = ScimJson.field((ObjectNode) member, "display");
                 if (display == null) { // Microsoft's reference collection names it displayName
-                    display = member.get(key((ObjectNode) member, "displayName"));
+                    display = ScimJson.field((ObjectNode) member, "displayName");
                 }
                 members.put(id, new Member(id, display != null && display.isTextual() ? display.asText() : null));
             } else {
@@ -265,16 +265,6 @@ public final class GroupResources {
             throw ScimError.invalidValue("A member value is at most " + MAX_ID_LENGTH + " characters.");
         }
         return value.asText().trim();
-    }
-
-    static String key(ObjectNode node, String name) {
-        for (var it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (key.equalsIgnoreCase(name)) {
-                return key;
-            }
-        }
-        return name;
     }
 
     public static ObjectNode toScim(GroupRecord group, String scimBaseUri) {

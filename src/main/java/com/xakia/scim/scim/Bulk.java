@@ -46,7 +46,7 @@ public final class Bulk {
                     + settings.bulkMaxPayloadBytes() + " bytes).");
         }
         ObjectNode request = ScimJson.parseObject(body);
-        JsonNode operations = request.get(Projection.key(request, "Operations") == null ? "Operations" : Projection.key(request, "Operations"));
+        JsonNode operations = ScimJson.field(request, "Operations");
         if (operations == null || !operations.isArray()) {
             throw ScimError.invalidSyntax("A bulk request needs an \"Operations\" array.");
         }

@@ -91,7 +91,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
     }
 
     private static String text(ObjectNode body, String field) {
-        JsonNode value = Projection.key(body, field) == null ? null : body.get(Projection.key(body, field));
+        JsonNode value = ScimJson.field(body, field);
         if (value == null || value.isNull()) {
             return null;
         }
@@ -102,8 +102,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
     }
 
     private static String joined(ObjectNode body, String field) {
-        String key = Projection.key(body, field);
-        JsonNode value = key == null ? null : body.get(key);
+        JsonNode value = ScimJson.field(body, field);
         if (value == null || value.isNull()) {
             return null;
         }

@@ -56,6 +56,12 @@ public final class ScimJson {
         }
     }
 
+    /** A field of a client's object by name in any case (attribute names are case-insensitive, RFC 7643 2.1), or null. */
+    public static JsonNode field(ObjectNode node, String name) {
+        String key = Projection.key(node, name);
+        return key == null ? null : node.get(key);
+    }
+
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
