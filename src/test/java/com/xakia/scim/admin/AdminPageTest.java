@@ -36,6 +36,7 @@ class AdminPageTest {
 
     @BeforeAll
     static void start() {
+        Browser.assumeInstalled();
         SMTP.start();
         app = RunningApp.start(RunningApp.tempDir(), SMTP.appSettings("xakia.invite.poll-ms", "200"));
         browser = new Browser();
@@ -46,7 +47,9 @@ class AdminPageTest {
         if (browser != null) {
             browser.close();
         }
-        app.close();
+        if (app != null) {
+            app.close();
+        }
         SMTP.stop();
     }
 
