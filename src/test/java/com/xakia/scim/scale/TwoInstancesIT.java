@@ -203,9 +203,7 @@ class TwoInstancesIT {
                 }
             }));
         }
-        while (acknowledged.size() < 40) {
-            Thread.onSpinWait();
-        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 40);
         victim.kill();
         stop.set(true);
         for (Future<?> f : workers) {
