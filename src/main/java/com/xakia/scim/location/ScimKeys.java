@@ -60,20 +60,15 @@ public final class ScimKeys {
         }
     }
 
+    /** The live key's id and creation time; the key itself is checked by {@link Locations} with its location. */
     public Optional<KeyInfo> current(String locationId) throws SQLException {
-        return live(locationId).map(k -> new KeyInfo(k.keyId, k.createdAt));
-    }
-
-    private record Live(String keyId, byte[] hash, OffsetDateTime createdAt) {}
-
-    private Optional<Live> live(String locationId) throws SQLException {
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "select key_id, key_hash, created_at from control.scim_key where location_id = ? and revoked_at is null")) {
+                     "select key_id, created_at from control.scim_key where location_id = ? and revoked_at is null")) {
             ps.setString(1, locationId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new Live(rs.getString(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class)))
+                        ? Optional.of(new KeyInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
                         : Optional.empty();
             }
         }
