@@ -30,7 +30,18 @@ public final class Transactions {
     }
 
     /** PostgreSQL's unique_violation. */
-    public static boolean isUniqueViolation(SQLException e) {
+    private static boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * For {@code throw}: the conflict a unique_violation means to the caller, else the exception itself.
+     * {@code throw Transactions.uniqueOr(e, () -> ScimError.uniqueness("…"));}
+     */
+    public static SQLException uniqueOr(SQLException e, java.util.function.Supplier<RuntimeException> conflict) {
+        if (isUniqueViolation(e)) {
+            throw conflict.get();
+        }
+        return e;
     }
 }

@@ -242,10 +242,8 @@ public final class GroupStore {
     }
 
     private static SQLException uniqueness(SQLException e, String displayName) {
-        if (Transactions.isUniqueViolation(e)) {
-            throw ScimError.uniqueness("A group with displayName \"" + displayName + "\" already exists in this location.");
-        }
-        return e;
+        return Transactions.uniqueOr(e, () -> ScimError.uniqueness("A group with displayName \"" + displayName
+                + "\" already exists in this location."));
     }
 
     private static GroupRecord read(ResultSet rs) throws SQLException {

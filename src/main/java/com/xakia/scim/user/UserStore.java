@@ -247,11 +247,8 @@ public final class UserStore {
     }
 
     private static SQLException uniqueness(SQLException e, ObjectNode resource) {
-        if (Transactions.isUniqueViolation(e)) {
-            throw ScimError.uniqueness("A user with userName \"" + resource.get("userName").asText()
-                    + "\" already exists in this location.");
-        }
-        return e;
+        return Transactions.uniqueOr(e, () -> ScimError.uniqueness("A user with userName \""
+                + resource.get("userName").asText() + "\" already exists in this location."));
     }
 
     private static UserRecord find(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
