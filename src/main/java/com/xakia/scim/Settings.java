@@ -11,6 +11,7 @@ public record Settings(
         int managementPort,
         String publicUrl,
         Path dataDir,
+        Path embeddedBinariesDir,
         String dbUrl,
         String dbUser,
         String dbPassword,
@@ -28,11 +29,14 @@ public record Settings(
             boolean tls = !value(p, "xakia.tls.keystore", "").isBlank();
             publicUrl = (tls ? "https" : "http") + "://localhost:" + httpPort;
         }
+        Path dataDir = Path.of(value(p, "xakia.data-dir", "./data")).toAbsolutePath().normalize();
+        String binaries = value(p, "xakia.embedded.binaries-dir", "");
         return new Settings(
                 httpPort,
                 Integer.parseInt(value(p, "camel.management.port", "9876")),
                 publicUrl.replaceAll("/+$", ""),
-                Path.of(value(p, "xakia.data-dir", "./data")).toAbsolutePath().normalize(),
+                dataDir,
+                binaries.isBlank() ? dataDir : Path.of(binaries).toAbsolutePath().normalize(),
                 value(p, "xakia.db.url", ""),
                 value(p, "xakia.db.user", ""),
                 value(p, "xakia.db.password", ""),

@@ -1,7 +1,6 @@
 package com.xakia.scim.db;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import com.xakia.scim.Settings;
+import com.xakia.scim.embedded.DataFolder;
+import com.xakia.scim.embedded.EmbeddedServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,8 @@ public final class Databases extends ServiceSupport {
 
     /** A location's own server whose pool was unused this long gets its connections back to the budget. */
     static final Duration IDLE_POOL_LIFETIME = Duration.ofMinutes(5);
-    private EmbeddedPostgres embedded;
+    private DataFolder dataFolder;
+    private EmbeddedServer embedded;
     private Connection control;
 
     /** Where a pool connects. The password is part of how to connect, not of the pool's identity. */
@@ -74,15 +75,9 @@ public final class Databases extends ServiceSupport {
         });
         sweeper.scheduleWithFixedDelay(() -> closeIdlePools(IDLE_POOL_LIFETIME), 1, 1, TimeUnit.MINUTES);
         if (settings.embeddedDatabase()) {
-            Files.createDirectories(settings.dataDir());
-            embedded = EmbeddedPostgres.builder()
-                    .setDataDirectory(settings.dataDir().resolve("postgres"))
-                    .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "300")
-                    .start();
-            control = new Connection(embedded.getJdbcUrl("postgres", "postgres"), "postgres", "");
-            LOG.info("Embedded PostgreSQL started on port {} with data in {}", embedded.getPort(),
-                    settings.dataDir().resolve("postgres"));
+            dataFolder = DataFolder.open(settings.dataDir()).lock();
+            embedded = EmbeddedServer.start(dataFolder, settings.embeddedBinariesDir());
+            control = new Connection(embedded.jdbcUrl(), embedded.user(), embedded.password());
         } else {
             control = new Connection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         }
@@ -99,6 +94,10 @@ public final class Databases extends ServiceSupport {
         if (embedded != null) {
             embedded.close();
             embedded = null;
+        }
+        if (dataFolder != null) {
+            dataFolder.close();
+            dataFolder = null;
         }
     }
 

