@@ -78,6 +78,10 @@ public final class JarInstance implements AutoCloseable {
         throw new IllegalStateException("the jar did not become healthy in 90 s; see " + log);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop — what a crashed node looks like. */
     public void kill() {
         process.destroyForcibly();
