@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,6 +35,10 @@ public final class DataFolder implements AutoCloseable {
 
     /** Creates the folder (0700), or makes an existing one private, and refuses one owned by another user. */
     public static DataFolder open(Path root) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            throw new IllegalStateException("the embedded PostgreSQL needs Linux or macOS (owner-only file permissions);"
+                    + " on this system set XAKIA_DB_URL to a PostgreSQL server");
+        }
         Path folder = PrivateFiles.folder(root.toAbsolutePath().normalize());
         UserPrincipal owner = Files.getOwner(folder);
         UserPrincipal self = Files.getOwner(PrivateFiles.emptyFile(folder.resolve("xakia.lock")));

@@ -31,11 +31,8 @@ class BackupRestoreIT {
         Map<String, String> env = new HashMap<>(Map.of("XAKIA_DATA_DIR", dir.resolve("data").toString(),
                 "XAKIA_ADMIN_TOKEN", ADMIN, "XAKIA_SCIM_RATE_LIMIT_PER_SECOND", "100000", "XAKIA_SCIM_RATE_LIMIT_BURST", "100000"));
         JarInstance app = new JarInstance(dir, env);
-        String location = app.http.send("POST", "/admin/api/locations", ADMIN, "{\"name\": \"Backed up\"}", "application/json")
-                .json().get("id").asText();
-        String key = app.http.send("POST", "/admin/api/locations/" + location + "/scim-keys", ADMIN, null, null)
-                .json().get("apiKey").asText();
-        String users = "/scim/v2/" + location + "/Users";
+        JarInstance.Location loc = app.location(ADMIN, "Backed up");
+        String location = loc.id(), key = loc.key(), users = loc.users();
         for (int i = 0; i < 20; i++) {
             assertThat(app.http.post(users, key, "{\"userName\": \"before" + i + "@example.com\"}").status()).isEqualTo(201);
         }

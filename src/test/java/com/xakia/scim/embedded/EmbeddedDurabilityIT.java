@@ -46,11 +46,8 @@ class EmbeddedDurabilityIT {
                     "XAKIA_SCIM_RATE_LIMIT_PER_SECOND", "100000",
                     "XAKIA_SCIM_RATE_LIMIT_BURST", "100000"));
             JarInstance app = new JarInstance(dir, env);
-            String location = app.http.send("POST", "/admin/api/locations", ADMIN, "{\"name\": \"Durable\"}", "application/json")
-                    .json().get("id").asText();
-            String key = app.http.send("POST", "/admin/api/locations/" + location + "/scim-keys", ADMIN, null, null)
-                    .json().get("apiKey").asText();
-            String users = "/scim/v2/" + location + "/Users";
+            JarInstance.Location loc = app.location(ADMIN, "Durable");
+            String location = loc.id(), key = loc.key(), users = loc.users();
 
             // Invitations: ten asked for; some already sent, some still queued when the crash comes.
             List<String> invited = new ArrayList<>();

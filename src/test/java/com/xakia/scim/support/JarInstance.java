@@ -78,6 +78,21 @@ public final class JarInstance implements AutoCloseable {
         throw new IllegalStateException("the jar did not become healthy in 90 s; see " + log);
     }
 
+    /** A location made through the admin API, with a live SCIM key. */
+    public record Location(String id, String key) {
+        public String users() {
+            return "/scim/v2/" + id + "/Users";
+        }
+    }
+
+    public Location location(String adminToken, String name) {
+        String id = http.send("POST", "/admin/api/locations", adminToken, "{\"name\": \"" + name + "\"}", "application/json")
+                .json().get("id").asText();
+        String key = http.send("POST", "/admin/api/locations/" + id + "/scim-keys", adminToken, null, null)
+                .json().get("apiKey").asText();
+        return new Location(id, key);
+    }
+
     public long pid() {
         return process.pid();
     }
