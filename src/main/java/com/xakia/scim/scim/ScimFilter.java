@@ -29,6 +29,7 @@ import com.unboundid.scim2.common.filters.NotFilter;
 import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
+import com.xakia.scim.db.Timestamps;
 import com.xakia.scim.scim.FilterAttributes.Multi;
 import com.xakia.scim.scim.FilterAttributes.Simple;
 import com.xakia.scim.scim.FilterAttributes.Type;
@@ -332,7 +333,7 @@ public final class ScimFilter {
 
     private static OffsetDateTime dateTime(ValueNode value, Path path) {
         try {
-            return OffsetDateTime.parse(value.asText());
+            return Timestamps.parse(value.asText());
         } catch (DateTimeParseException e) {
             throw ScimError.invalidFilter(path + " is a dateTime: compare it with an RFC 3339 date-time.");
         }
