@@ -138,7 +138,7 @@ public final class GroupResources {
         Path path;
         try {
             path = Path.fromString(pathText);
-        } catch (BadRequestException e) {
+        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
             throw ScimError.invalidPath("Not a valid PATCH path: " + pathText);
         }
         if (path.size() == 0 || path.size() > 1) {

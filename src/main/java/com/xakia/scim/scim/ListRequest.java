@@ -66,7 +66,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
         FilterAttributes.Simple attribute;
         try {
             attribute = allowList.sortable(ScimFilter.key(Path.fromString(sortBy.trim()), allowList));
-        } catch (BadRequestException e) {
+        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
             attribute = null;
         }
         if (attribute == null) {
