@@ -5,6 +5,7 @@ import com.xakia.scim.admin.AdminInvitations;
 import com.xakia.scim.admin.AdminPage;
 import com.xakia.scim.admin.AdminToken;
 import com.xakia.scim.db.Databases;
+import com.xakia.scim.db.PoolBudget;
 import com.xakia.scim.group.GroupResources;
 import com.xakia.scim.group.GroupStore;
 import com.xakia.scim.invite.InvitationEmail;
@@ -21,6 +22,7 @@ import com.xakia.scim.location.Locations;
 import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.scim.Bulk;
 import com.xakia.scim.scim.Discovery;
+import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.ScimResponses;
 import com.xakia.scim.search.RootSearch;
 import com.xakia.scim.user.UserResources;
@@ -29,6 +31,7 @@ import com.xakia.scim.admin.AuditApi;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.ops.ControlDatabaseHealthCheck;
 import com.xakia.scim.ops.LocationActivity;
+import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.LocationDatabasesHealthCheck;
 import com.xakia.scim.ops.OpsSettings;
 import com.xakia.scim.ops.RateLimiter;
@@ -84,20 +87,23 @@ public final class XakiaConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("databases", databases);
+        int perLocation = ops.maxConcurrentPerLocation() > 0 ? ops.maxConcurrentPerLocation()
+                : LocationBulkhead.defaultFor(new PoolBudget(settings.dbMaxConnections()).sharedPoolSize());
         registry.bind("locationAuth", new LocationAuth(locations,
-                new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst())));
+                new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst()), new LocationBulkhead(perLocation)));
         registry.bind("adminToken", adminToken);
-        registry.bind("userResources", new UserResources(settings.scimMaxResults()));
+        QueryLimits limits = QueryLimits.from(context, settings);
+        registry.bind("userResources", new UserResources(limits));
         registry.bind("userStore", users);
-        registry.bind("scimResponses", new ScimResponses(settings));
+        registry.bind("scimResponses", new ScimResponses(settings, limits));
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users));
         GroupStore groups = new GroupStore(namespaces);
-        registry.bind("groupResources", new GroupResources(settings.scimMaxResults()));
+        registry.bind("groupResources", new GroupResources(limits));
         registry.bind("groupStore", groups);
         registry.bind("discovery", new Discovery(settings));
         registry.bind("bulk", new Bulk(settings, context.createProducerTemplate()));
-        registry.bind("rootSearch", new RootSearch(users, groups, settings.scimMaxResults()));
-        registerOperations(context, ops, databases, locations, namespaces, activity, meters);
+        registry.bind("rootSearch", new RootSearch(users, groups, limits));
+        registerOperations(context, ops, limits, databases, locations, namespaces, activity, meters);
         bindInvitations(context, settings, databases, locations, namespaces, activity);
         registry.bind("adminPage", new AdminPage());
 
@@ -112,11 +118,11 @@ public final class XakiaConfiguration implements CamelConfiguration {
     }
 
     /** Request log, metrics, per-location MBeans, health checks and the audit API (issue #5). */
-    private static void registerOperations(CamelContext context, OpsSettings ops, Databases databases, Locations locations,
+    private static void registerOperations(CamelContext context, OpsSettings ops, QueryLimits limits, Databases databases, Locations locations,
                                            LocationNamespaces namespaces, LocationActivity activity,
                                            PrometheusMeterRegistry meters) throws Exception {
         Registry registry = context.getRegistry();
-        registry.bind("scimRequestGuard", new ScimRequestGuard());
+        registry.bind("scimRequestGuard", new ScimRequestGuard(limits));
         registry.bind("auditApi", new AuditApi(locations, namespaces));
         registry.bind("locationActivity", activity);
         registry.bind("invitationMetrics", activity);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.Settings;
 import com.xakia.scim.db.ConnectionFailures;
+import com.xakia.scim.db.StatementFailures;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
@@ -153,6 +154,12 @@ public final class AdminApi {
         } else if (ConnectionFailures.isConnectionFailure(thrown)) {
             LOG.warn("Admin request: a database is unreachable: {}", thrown.toString());
             error = new AdminError(503, "The location's database is unreachable; retry later.");
+        } else if (StatementFailures.isTimeout(thrown)) {
+            LOG.warn("Admin request: a statement ran past statement_timeout and was cancelled");
+            error = new AdminError(503, "The request took too long and was stopped; nothing was changed. Retry later.");
+        } else if (StatementFailures.isBadValue(thrown)) {
+            LOG.warn("Admin request: the database refused a value: {}", thrown.toString().lines().findFirst().orElse(""));
+            error = AdminError.badRequest("A value in the request cannot be stored or compared.");
         } else {
             LOG.error("Admin request failed", thrown);
             error = new AdminError(500, "The request could not be completed; see the service log.");

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.db.Timestamps;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
@@ -60,9 +61,9 @@ public final class AuditApi {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.trim());
+            return Timestamps.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw AdminError.badRequest(name + " must be an ISO-8601 time with offset, such as 2026-01-31T09:00:00Z.");
+            throw AdminError.badRequest(name + " must be an ISO-8601 time with offset and a four-digit year, such as 2026-01-31T09:00:00Z.");
         }
     }
 

@@ -203,6 +203,12 @@ public final class Databases extends ServiceSupport {
         // A location whose server is down must fail fast, not hold a request for Hikari's default 30 s.
         config.setConnectionTimeout(3_000);
         config.setInitializationFailTimeout(-1);
+        // Every statement on every server is bounded: a heavy query is cancelled (57014, answered 503) instead
+        // of holding a connection. A startup option of the connection, so it costs no round trip and holds on
+        // any server; a migration that may run longer starts with SET LOCAL statement_timeout = 0.
+        if (settings.dbStatementTimeoutMs() > 0) {
+            config.addDataSourceProperty("options", "-c statement_timeout=" + settings.dbStatementTimeoutMs());
+        }
         return new HikariDataSource(config);
     }
 }

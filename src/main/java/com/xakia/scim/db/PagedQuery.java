@@ -115,9 +115,9 @@ public final class PagedQuery {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
                 if (parts.length == 3 && parts[0].equals("k") && defaultOrder) {
-                    return new Position(0, OffsetDateTime.parse(parts[1]), UUID.fromString(parts[2]));
+                    return new Position(0, Timestamps.parse(parts[1]), UUID.fromString(parts[2]));
                 }
-                if (parts.length == 2 && parts[0].equals("o")) {
+                if (parts.length == 2 && parts[0].equals("o") && Long.parseLong(parts[1]) >= 0) {
                     return new Position(Long.parseLong(parts[1]), null, null);
                 }
             } catch (IllegalArgumentException | DateTimeParseException e) {

@@ -26,6 +26,7 @@ import com.xakia.scim.group.GroupChange.SetDisplayName;
 import com.xakia.scim.group.GroupChange.SetExternalId;
 import com.xakia.scim.group.GroupRecord.Member;
 import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.Projection;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
@@ -55,18 +56,18 @@ public final class GroupResources {
 
     public record DeleteGroup(String id, String ifMatch) {}
 
-    private final int maxResults;
+    private final QueryLimits limits;
 
-    public GroupResources(int maxResults) {
-        this.maxResults = maxResults;
+    public GroupResources(QueryLimits limits) {
+        this.limits = limits;
     }
 
     public ListRequest toList(Message query) {
-        return ListRequest.fromQuery(query, GroupAttributes.INSTANCE, maxResults);
+        return ListRequest.fromQuery(query, GroupAttributes.INSTANCE, limits);
     }
 
     public ListRequest toSearch(@Body String body) {
-        return ListRequest.ofSearch(ScimJson.parseObject(body), GroupAttributes.INSTANCE, maxResults);
+        return ListRequest.ofSearch(ScimJson.parseObject(body), GroupAttributes.INSTANCE, limits);
     }
 
     public CreateGroup toCreate(@Body String body) {
@@ -76,7 +77,7 @@ public final class GroupResources {
     public ReplaceGroup toReplace(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch,
                                   @Header("attributes") String attributes,
                                   @Header("excludedAttributes") String excludedAttributes) {
-        return new ReplaceGroup(id, input(ScimJson.parseObject(body)), ifMatch, Projection.of(attributes, excludedAttributes));
+        return new ReplaceGroup(id, input(ScimJson.parseObject(body)), ifMatch, Projection.of(attributes, excludedAttributes, limits));
     }
 
     public DeleteGroup toDelete(@Header("id") String id, @Header("If-Match") String ifMatch) {
@@ -86,7 +87,7 @@ public final class GroupResources {
     /** The projection of a GET: members are read only when they will be returned. */
     public Projection toProjection(@Header("attributes") String attributes,
                                    @Header("excludedAttributes") String excludedAttributes) {
-        return Projection.of(attributes, excludedAttributes);
+        return Projection.of(attributes, excludedAttributes, limits);
     }
 
     public PatchGroup toPatch(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch,
@@ -102,11 +103,15 @@ public final class GroupResources {
             if (!operation.isObject()) {
                 throw ScimError.invalidSyntax("Each PATCH operation must be a JSON object.");
             }
+            JsonNode path = ScimJson.field((ObjectNode) operation, "path");
+            if (path != null && path.isTextual()) { // its value filter is parsed by the SDK: bounded first
+                limits.checkPath("The PATCH path", path.asText());
+            }
             changes.addAll(changes((ObjectNode) operation));
         }
         // No attributes asked for: the answer is 204, so the members are not read back.
         Projection projection = attributes == null && excludedAttributes == null ? null
-                : Projection.of(attributes, excludedAttributes);
+                : Projection.of(attributes, excludedAttributes, limits);
         return new PatchGroup(id, changes, ifMatch, projection);
     }
 
@@ -133,7 +138,7 @@ public final class GroupResources {
         Path path;
         try {
             path = Path.fromString(pathText);
-        } catch (BadRequestException e) {
+        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
             throw ScimError.invalidPath("Not a valid PATCH path: " + pathText);
         }
         if (path.size() == 0 || path.size() > 1) {

@@ -4,12 +4,14 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import com.xakia.scim.Secrets;
+import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
 import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * The first step of every SCIM route: the location in the path and its bearer key. Every failure —
@@ -18,12 +20,17 @@ import org.apache.camel.Exchange;
  */
 public final class LocationAuth {
 
+    /** A refused request holds nothing and is retried soon: the requests in flight are usually short. */
+    static final long BULKHEAD_RETRY_SECONDS = 1;
+
     private final Locations locations;
     private final RateLimiter rateLimiter;
+    private final LocationBulkhead bulkhead;
 
-    public LocationAuth(Locations locations, RateLimiter rateLimiter) {
+    public LocationAuth(Locations locations, RateLimiter rateLimiter, LocationBulkhead bulkhead) {
         this.locations = locations;
         this.rateLimiter = rateLimiter;
+        this.bulkhead = bulkhead;
     }
 
     public void authenticate(Exchange exchange) throws SQLException {
@@ -55,5 +62,15 @@ public final class LocationAuth {
         if (retryAfter > 0) {
             throw ScimError.tooManyRequests(retryAfter);
         }
+        // Bulk's operations run inside their request, which already holds the location's slot.
+        if (!bulkhead.tryEnter(location.id())) {
+            throw ScimError.tooManyInFlight(bulkhead.perLocation(), BULKHEAD_RETRY_SECONDS);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) { // completed or failed: the slot is given back either way
+                bulkhead.leave(location.id());
+            }
+        });
     }
 }

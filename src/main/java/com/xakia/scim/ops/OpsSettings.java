@@ -9,6 +9,7 @@ import org.apache.camel.spi.PropertiesComponent;
 public record OpsSettings(
         double rateLimitPerSecond,
         int rateLimitBurst,
+        int maxConcurrentPerLocation,
         Path tlsKeystore,
         String tlsKeystorePassword,
         String smtpHost,
@@ -20,6 +21,7 @@ public record OpsSettings(
         return new OpsSettings(
                 Double.parseDouble(value(p, "xakia.scim.rate-limit-per-second", "200")),
                 Integer.parseInt(value(p, "xakia.scim.rate-limit-burst", "50")),
+                Integer.parseInt(value(p, "xakia.scim.max-concurrent-per-location", "0")),
                 keystore.isBlank() ? null : Path.of(keystore).toAbsolutePath(),
                 value(p, "xakia.tls.keystore-password", ""),
                 value(p, "xakia.smtp.readiness-host", ""),

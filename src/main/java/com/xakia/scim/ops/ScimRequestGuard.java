@@ -7,6 +7,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import com.xakia.scim.scim.Projection;
+import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +26,12 @@ public final class ScimRequestGuard {
 
     public static final String MDC_REQUEST_ID = "requestId";
 
+    private final QueryLimits limits;
+
+    public ScimRequestGuard(QueryLimits limits) {
+        this.limits = limits;
+    }
+
     public void begin(Exchange exchange) {
         Message in = exchange.getMessage();
         // Only a request from the wire is logged and timed: an operation that Bulk runs through a route
@@ -37,6 +45,8 @@ public final class ScimRequestGuard {
                     requestId, System.nanoTime()));
             MDC.put(MDC_REQUEST_ID, requestId);
         }
+        // attributes/excludedAttributes shape the answer of writes too: refused before anything is written
+        Projection.of(in.getHeader("attributes", String.class), in.getHeader("excludedAttributes", String.class), limits);
         byte[] body = bytes(in);
         if (body != null) {
             in.setBody(strictUtf8(body));

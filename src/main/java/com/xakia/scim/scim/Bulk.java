@@ -1,11 +1,15 @@
 package com.xakia.scim.scim;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +41,89 @@ public final class Bulk {
         this.template = template;
     }
 
-    private record Operation(int index, String method, String bulkId, String path, JsonNode data, String version) {}
+    /** @param references the bulkIds it refers to, in order of appearance, found once */
+    private record Operation(int index, String method, String bulkId, String path, JsonNode data, String version,
+                             List<String> references) {}
+
+    /**
+     * The operations of one request, each run as soon as what it refers to has run: in request order,
+     * except that an operation waiting for a bulkId is parked under it and runs right after the operation
+     * that creates it. Each operation is looked at once per reference it has, so the order costs time
+     * linear in the request (re-scanning every waiting operation after each step was quadratic: a
+     * 1,000-operation chain in reverse order took 4.5 s).
+     */
+    private final class Run {
+        private final Exchange exchange;
+        private final List<Operation> operations;
+        private final int failOnErrors;
+        private final ObjectNode[] results;
+        private final int[] resolved;                                     // per operation: references known to have run
+        private final Map<String, String> createdIds = new HashMap<>();   // bulkId -> id
+        private final Set<String> failed = new HashSet<>();               // bulkIds whose operation failed
+        private final Map<String, List<Operation>> waiting = new HashMap<>(); // bulkId -> operations parked on it
+        private final Deque<Operation> woken = new ArrayDeque<>();
+        private int errors;
+
+        Run(Exchange exchange, List<Operation> operations, int failOnErrors) {
+            this.exchange = exchange;
+            this.operations = operations;
+            this.failOnErrors = failOnErrors;
+            this.results = new ObjectNode[operations.size()];
+            this.resolved = new int[operations.size()];
+        }
+
+        ObjectNode[] all() {
+            for (Operation op : operations) {
+                woken.add(op);
+                while (!woken.isEmpty() && errors < failOnErrors) {
+                    runOrPark(woken.poll());
+                }
+                if (errors >= failOnErrors) {
+                    return results;
+                }
+            }
+            // still parked: references that never resolve (a cycle, or a bulkId no operation has)
+            waiting.values().forEach(parked -> parked.forEach(op -> results[op.index()] =
+                    failure(op, ScimError.of(409, null, "Circular or unknown bulkId reference."))));
+            return results;
+        }
+
+        private void runOrPark(Operation op) {
+            String missing = firstUnresolved(op);
+            if (missing != null && !failed.contains(missing)) {
+                waiting.computeIfAbsent(missing, k -> new ArrayList<>()).add(op);
+                return;
+            }
+            ObjectNode result = missing != null
+                    ? failure(op, ScimError.of(409, null, "bulkId:" + missing + " refers to an operation that failed."))
+                    : run(exchange, op, createdIds);
+            results[op.index()] = result;
+            boolean ok = result.get("status").asText().startsWith("2");
+            if (!ok) {
+                errors++;
+            }
+            if (op.bulkId() != null) {
+                if (!ok) {
+                    failed.add(op.bulkId());
+                }
+                woken.addAll(waiting.getOrDefault(op.bulkId(), List.of()));
+                waiting.remove(op.bulkId());
+            }
+        }
+
+        /** The first reference that has not run yet; references that have stay so, hence the index. */
+        private String firstUnresolved(Operation op) {
+            List<String> references = op.references();
+            while (resolved[op.index()] < references.size()) {
+                String reference = references.get(resolved[op.index()]);
+                if (!createdIds.containsKey(reference)) {
+                    return reference;
+                }
+                resolved[op.index()]++;
+            }
+            return null;
+        }
+    }
 
     public void process(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
@@ -59,43 +145,11 @@ public final class Bulk {
             failOnErrors = Integer.MAX_VALUE;
         }
 
-        List<Operation> pending = new ArrayList<>();
+        List<Operation> all = new ArrayList<>();
         for (int i = 0; i < operations.size(); i++) {
-            pending.add(operation(i, operations.get(i)));
+            all.add(operation(i, operations.get(i)));
         }
-        Map<String, String> createdIds = new HashMap<>();   // bulkId -> id
-        Map<String, Boolean> failed = new HashMap<>();       // bulkId -> true when its operation failed
-        ObjectNode[] results = new ObjectNode[pending.size()];
-        int errors = 0;
-        boolean progress = true;
-        while (!pending.isEmpty() && progress && errors < failOnErrors) {
-            progress = false;
-            for (var it = pending.iterator(); it.hasNext() && errors < failOnErrors; ) {
-                Operation op = it.next();
-                String unresolved = firstUnresolved(op, createdIds, failed);
-                if (unresolved != null && !failed.containsKey(unresolved)) {
-                    continue; // its reference has not run yet
-                }
-                it.remove();
-                progress = true;
-                ObjectNode result = unresolved != null
-                        ? failure(op, ScimError.of(409, null, "bulkId:" + unresolved + " refers to an operation that failed."))
-                        : run(exchange, op, createdIds);
-                results[op.index()] = result;
-                boolean ok = result.get("status").asText().startsWith("2");
-                if (!ok) {
-                    errors++;
-                }
-                if (op.bulkId() != null && !ok) {
-                    failed.put(op.bulkId(), true);
-                }
-            }
-        }
-        for (Operation op : pending) { // left over: references that can never resolve (a cycle), unless stopped early
-            if (errors < failOnErrors) {
-                results[op.index()] = failure(op, ScimError.of(409, null, "Circular or unknown bulkId reference."));
-            }
-        }
+        ObjectNode[] results = new Run(exchange, all, failOnErrors).all();
         ObjectNode response = JSON.objectNode();
         response.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:BulkResponse");
         ArrayNode out = response.putArray("Operations");
@@ -123,17 +177,14 @@ public final class Bulk {
         if (!PATH.matcher(path.replaceFirst("bulkId:", "")).matches()) {
             throw ScimError.invalidSyntax("Bulk operation " + (index + 1) + ": path must be /Users, /Groups, /Users/{id} or /Groups/{id}.");
         }
-        return new Operation(index, method, bulkId, path, node.get("data"), node.hasNonNull("version") ? node.get("version").asText() : null);
-    }
-
-    private static String firstUnresolved(Operation op, Map<String, String> createdIds, Map<String, Boolean> failed) {
-        Matcher m = BULK_ID_REF.matcher(op.path() + " " + (op.data() == null ? "" : op.data().toString()));
+        JsonNode data = node.get("data");
+        List<String> references = new ArrayList<>();
+        Matcher m = BULK_ID_REF.matcher(path + " " + (data == null ? "" : data.toString()));
         while (m.find()) {
-            if (!createdIds.containsKey(m.group(1))) {
-                return m.group(1);
-            }
+            references.add(m.group(1));
         }
-        return null;
+        return new Operation(index, method, bulkId, path, data, node.hasNonNull("version") ? node.get("version").asText() : null,
+                references);
     }
 
     /** Runs one operation through its direct: route with the caller's own credentials. */

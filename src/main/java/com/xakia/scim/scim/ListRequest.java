@@ -26,27 +26,29 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
     /** From the query parameters of GET /Users or GET /Groups. */
     public static ListRequest of(String filter, String startIndex, String count, String sortBy, String sortOrder,
                                  String cursor, String attributes, String excludedAttributes,
-                                 FilterAttributes allowList, int maxResults) {
+                                 FilterAttributes allowList, QueryLimits limits) {
         int start = Math.max(1, integer(startIndex, "startIndex", 1));
-        int size = Math.min(maxResults, Math.max(0, integer(count, "count", DEFAULT_COUNT)));
+        int size = Math.min(limits.maxResults(), Math.max(0, integer(count, "count", DEFAULT_COUNT)));
+        limits.checkFilter(filter);
+        limits.checkPath("sortBy", sortBy);
         return new ListRequest(ScimFilter.toSql(filter, allowList), start, size, sort(sortBy, sortOrder, allowList),
-                cursor, Projection.of(attributes, excludedAttributes));
+                cursor, Projection.of(attributes, excludedAttributes, limits));
     }
 
     /** From the query parameters of a GET list request, which platform-http hands over as headers. */
-    public static ListRequest fromQuery(org.apache.camel.Message query, FilterAttributes allowList, int maxResults) {
+    public static ListRequest fromQuery(org.apache.camel.Message query, FilterAttributes allowList, QueryLimits limits) {
         return of(query.getHeader("filter", String.class), query.getHeader("startIndex", String.class),
                 query.getHeader("count", String.class), query.getHeader("sortBy", String.class),
                 query.getHeader("sortOrder", String.class), query.getHeader("cursor", String.class),
                 query.getHeader("attributes", String.class), query.getHeader("excludedAttributes", String.class),
-                allowList, maxResults);
+                allowList, limits);
     }
 
     /** From the body of POST /.search (RFC 7644 3.4.3). */
-    public static ListRequest ofSearch(ObjectNode body, FilterAttributes allowList, int maxResults) {
+    public static ListRequest ofSearch(ObjectNode body, FilterAttributes allowList, QueryLimits limits) {
         return of(text(body, "filter"), text(body, "startIndex"), text(body, "count"), text(body, "sortBy"),
                 text(body, "sortOrder"), text(body, "cursor"), joined(body, "attributes"),
-                joined(body, "excludedAttributes"), allowList, maxResults);
+                joined(body, "excludedAttributes"), allowList, limits);
     }
 
     private static Sort sort(String sortBy, String sortOrder, FilterAttributes allowList) {
@@ -64,7 +66,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
         FilterAttributes.Simple attribute;
         try {
             attribute = allowList.sortable(ScimFilter.key(Path.fromString(sortBy.trim()), allowList));
-        } catch (BadRequestException e) {
+        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
             attribute = null;
         }
         if (attribute == null) {

@@ -34,16 +34,16 @@ public final class Projection {
         this.excluded = excluded;
     }
 
-    /** From the comma-separated query parameters (either may be null). */
-    public static Projection of(String attributes, String excludedAttributes) {
-        return of(split(attributes), split(excludedAttributes));
-    }
-
-    public static Projection of(List<String> attributes, List<String> excludedAttributes) {
-        if (attributes.isEmpty() && excludedAttributes.isEmpty()) {
+    /** From the comma-separated query parameters (either may be null), within the request limits. */
+    public static Projection of(String attributes, String excludedAttributes, QueryLimits limits) {
+        List<String> included = split(attributes);
+        List<String> excludedNames = split(excludedAttributes);
+        limits.checkAttributes("attributes", attributes, included);
+        limits.checkAttributes("excludedAttributes", excludedAttributes, excludedNames);
+        if (included.isEmpty() && excludedNames.isEmpty()) {
             return ALL;
         }
-        return new Projection(paths(attributes), paths(excludedAttributes));
+        return new Projection(paths(included), paths(excludedNames));
     }
 
     /** Whether the top-level attribute (e.g. "members") is returned: stores skip loading what is not. */
@@ -257,8 +257,9 @@ public final class Projection {
         for (String name : names) {
             try {
                 paths.add(Path.fromString(name));
-            } catch (BadRequestException e) {
-                throw ScimError.invalidValue("Not a valid attribute path: " + name + " (" + e.getMessage() + ")");
+            } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
+                throw ScimError.invalidValue("Not a valid attribute path: " + name + " (" + (e instanceof BadRequestException
+                        ? e.getMessage() : "a value filter compares with a string, number, true, false or null") + ")");
             }
         }
         return paths;

@@ -90,10 +90,24 @@ public final class ScimError extends RuntimeException {
                 + " s.", retryAfterSeconds);
     }
 
+    /** The location already has as many requests in flight as it may; refused before any work was done. */
+    public static ScimError tooManyInFlight(int limit, long retryAfterSeconds) {
+        return new ScimError(429, null, "This location already has " + limit + " requests in progress, the most it may"
+                + " have at once (XAKIA_SCIM_MAX_CONCURRENT_PER_LOCATION); retry after " + retryAfterSeconds + " s.",
+                retryAfterSeconds);
+    }
+
     /** The location's database cannot be reached; nothing was changed. */
     public static ScimError unavailable(long retryAfterSeconds) {
         return new ScimError(503, null, "This location's data is unavailable right now; nothing was changed. Retry after "
                 + retryAfterSeconds + " s.", retryAfterSeconds);
+    }
+
+    /** A statement ran past statement_timeout and was cancelled; nothing was changed. */
+    public static ScimError timedOut(long retryAfterSeconds) {
+        return new ScimError(503, null, "The request took longer than this service allows and was stopped; nothing was"
+                + " changed. Retry after " + retryAfterSeconds + " s, or ask for less (a narrower filter, a smaller count).",
+                retryAfterSeconds);
     }
 
     public static ScimError notImplemented(String detail) {

@@ -29,6 +29,7 @@ import com.unboundid.scim2.common.filters.NotFilter;
 import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
+import com.xakia.scim.db.Timestamps;
 import com.xakia.scim.scim.FilterAttributes.Multi;
 import com.xakia.scim.scim.FilterAttributes.Simple;
 import com.xakia.scim.scim.FilterAttributes.Type;
@@ -58,8 +59,9 @@ public final class ScimFilter {
         Filter parsed;
         try {
             parsed = Filter.fromString(inlineSubAttributeComparisons(filter));
-        } catch (BadRequestException e) {
-            throw ScimError.invalidFilter("The filter is not valid SCIM filter syntax: " + e.getMessage());
+        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
+            throw ScimError.invalidFilter("The filter is not valid SCIM filter syntax: " + (e instanceof BadRequestException
+                    ? e.getMessage() : "a comparison value must be a string, number, true, false or null."));
         }
         Translator translator = new Translator(attributes);
         try {
@@ -332,7 +334,7 @@ public final class ScimFilter {
 
     private static OffsetDateTime dateTime(ValueNode value, Path path) {
         try {
-            return OffsetDateTime.parse(value.asText());
+            return Timestamps.parse(value.asText());
         } catch (DateTimeParseException e) {
             throw ScimError.invalidFilter(path + " is a dateTime: compare it with an RFC 3339 date-time.");
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.Settings;
 import com.xakia.scim.db.CircuitBreakingDataSource;
 import com.xakia.scim.db.ConnectionFailures;
+import com.xakia.scim.db.StatementFailures;
 import com.xakia.scim.web.HttpReply;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -18,10 +19,15 @@ public final class ScimResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScimResponses.class);
 
-    private final Settings settings;
+    /** After a statement timeout: long enough for the burst that caused it to pass. */
+    static final int TIMEOUT_RETRY_SECONDS = 5;
 
-    public ScimResponses(Settings settings) {
+    private final Settings settings;
+    private final QueryLimits limits;
+
+    public ScimResponses(Settings settings, QueryLimits limits) {
         this.settings = settings;
+        this.limits = limits;
     }
 
     /** 201 with the resource, its Location and ETag. */
@@ -99,6 +105,16 @@ public final class ScimResponses {
             LOG.warn("SCIM request {}: a location database is unreachable: {}", RequestIds.of(exchange), thrown.toString());
             error = ScimError.unavailable(CircuitBreakingDataSource.OPEN_SECONDS);
         }
+        if (error == null && StatementFailures.isTimeout(thrown)) {
+            LOG.warn("SCIM request {}: a statement ran past statement_timeout and was cancelled", RequestIds.of(exchange));
+            error = ScimError.timedOut(TIMEOUT_RETRY_SECONDS);
+        }
+        if (error == null && StatementFailures.isBadValue(thrown)) {
+            // one line, no stack trace: the request's data, which the database refused
+            LOG.warn("SCIM request {}: the database refused a value: {}", RequestIds.of(exchange), firstLine(thrown));
+            error = ScimError.invalidValue("A value in the request cannot be stored or compared (for example a NUL"
+                    + " character, a number or date out of range, or a value too large to index).");
+        }
         if (error == null) {
             LOG.error("SCIM request {} failed", RequestIds.of(exchange), thrown);
             error = ScimError.of(500, null, "The request could not be completed; it has been logged as "
@@ -108,6 +124,17 @@ public final class ScimResponses {
                 error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"")
                 : error.retryAfterSeconds() > 0 ? Map.of("Retry-After", String.valueOf(error.retryAfterSeconds()))
                 : Map.of());
+    }
+
+    private static String firstLine(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String message = String.valueOf(sql.getMessage());
+                int newline = message.indexOf('\n');
+                return sql.getSQLState() + " " + (newline < 0 ? message : message.substring(0, newline));
+            }
+        }
+        return String.valueOf(thrown);
     }
 
     public static ObjectNode errorBody(ScimError error) {
@@ -121,9 +148,9 @@ public final class ScimResponses {
         return body;
     }
 
-    private static Projection projection(Exchange exchange) {
+    private Projection projection(Exchange exchange) {
         return Projection.of(exchange.getMessage().getHeader("attributes", String.class),
-                exchange.getMessage().getHeader("excludedAttributes", String.class));
+                exchange.getMessage().getHeader("excludedAttributes", String.class), limits);
     }
 
     private String baseUri(Exchange exchange) {

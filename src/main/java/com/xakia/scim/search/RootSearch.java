@@ -11,6 +11,7 @@ import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.FilterAttributes;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
+import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.scim.ScimResource;
@@ -27,12 +28,12 @@ public final class RootSearch {
 
     private final UserStore users;
     private final GroupStore groups;
-    private final int maxResults;
+    private final QueryLimits limits;
 
-    public RootSearch(UserStore users, GroupStore groups, int maxResults) {
+    public RootSearch(UserStore users, GroupStore groups, QueryLimits limits) {
         this.users = users;
         this.groups = groups;
-        this.maxResults = maxResults;
+        this.limits = limits;
     }
 
     public Page search(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Body String body) throws SQLException {
@@ -43,7 +44,7 @@ public final class RootSearch {
         ListRequest userQuery = parse(request, UserAttributes.INSTANCE);
         ListRequest groupQuery = parse(request, GroupAttributes.INSTANCE);
         if (userQuery == null && groupQuery == null) {
-            ListRequest.ofSearch(request, UserAttributes.INSTANCE, maxResults); // throws the users' error
+            ListRequest.ofSearch(request, UserAttributes.INSTANCE, limits); // throws the users' error
         }
         ListRequest any = userQuery != null ? userQuery : groupQuery;
         int userTotal = userQuery == null ? 0 : users.list(caller, counting(userQuery)).totalResults();
@@ -70,7 +71,7 @@ public final class RootSearch {
 
     private ListRequest parse(ObjectNode request, FilterAttributes attributes) {
         try {
-            return ListRequest.ofSearch(request, attributes, maxResults);
+            return ListRequest.ofSearch(request, attributes, limits);
         } catch (ScimError e) {
             if ("invalidFilter".equals(e.scimType()) || ("invalidValue".equals(e.scimType()) && e.detail().startsWith("Cannot sort"))) {
                 return null; // names an attribute this resource type does not have

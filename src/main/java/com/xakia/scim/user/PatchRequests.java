@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 
@@ -17,7 +18,7 @@ final class PatchRequests {
 
     private PatchRequests() {}
 
-    static PatchRequest parse(String body) {
+    static PatchRequest parse(String body, QueryLimits limits) {
         ObjectNode request = ScimJson.parseObject(body);
         JsonNode operations = request.get("Operations");
         if (operations == null) {
@@ -38,6 +39,10 @@ final class PatchRequests {
             // Entra sends "Replace"/"Add"; RFC 7644 op names are case-insensitive in practice.
             if (operation.get("op") != null && operation.get("op").isTextual()) {
                 operation.put("op", operation.get("op").asText().toLowerCase(Locale.ROOT));
+            }
+            JsonNode path = ScimJson.field(operation, "path");
+            if (path != null && path.isTextual()) { // its value filter is parsed by the SDK: bounded first
+                limits.checkPath("The PATCH path", path.asText());
             }
             boolean noPath = !operation.hasNonNull("path") || operation.get("path").asText().isBlank();
             if (noPath && "remove".equals(operation.path("op").asText())) {

@@ -18,6 +18,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.user.UserCommands.CreateUser;
@@ -58,19 +59,19 @@ public final class UserResources {
         CANONICAL.put(ScimJson.ENTERPRISE_USER, ScimJson.ENTERPRISE_USER);
     }
 
-    private final int maxResults;
+    private final QueryLimits limits;
 
-    public UserResources(int maxResults) {
-        this.maxResults = maxResults;
+    public UserResources(QueryLimits limits) {
+        this.limits = limits;
     }
 
     public ListRequest toList(Message query) {
-        return ListRequest.fromQuery(query, UserAttributes.INSTANCE, maxResults);
+        return ListRequest.fromQuery(query, UserAttributes.INSTANCE, limits);
     }
 
     /** POST /Users/.search (RFC 7644 3.4.3). */
     public ListRequest toSearch(@Body String body) {
-        return ListRequest.ofSearch(ScimJson.parseObject(body), UserAttributes.INSTANCE, maxResults);
+        return ListRequest.ofSearch(ScimJson.parseObject(body), UserAttributes.INSTANCE, limits);
     }
 
     public CreateUser toCreate(@Body String body) {
@@ -82,7 +83,7 @@ public final class UserResources {
     }
 
     public PatchUser toPatch(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch) {
-        return new PatchUser(id, PatchRequests.parse(body), ifMatch);
+        return new PatchUser(id, PatchRequests.parse(body, limits), ifMatch);
     }
 
     public DeleteUser toDelete(@Header("id") String id, @Header("If-Match") String ifMatch) {

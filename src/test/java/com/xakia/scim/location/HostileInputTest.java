@@ -147,6 +147,66 @@ class HostileInputTest {
         assertNothingChanged();
     }
 
+    @Test
+    void inputs_that_once_answered_500_are_400_with_a_clear_error() {
+        Map<String, Response> answers = new LinkedHashMap<>();
+        String nestedNot = "not (".repeat(10_000) + "userName eq \"x\"" + ")".repeat(10_000);
+        answers.put("10,000 nested not, in a search body", http.post(loc.users() + "/.search", loc.key(),
+                "{\"filter\": \"" + nestedNot.replace("\"", "\\\"") + "\"}"));
+        answers.put("100 nested not, in the query", http.get(loc.users() + "?filter="
+                + encode("not (".repeat(100) + "userName eq \"x\"" + ")".repeat(100)), loc.key()));
+        String tenThousandOrs = String.join(" or ", java.util.Collections.nCopies(10_000, "userName eq \\\"x\\\""));
+        answers.put("10,000 or terms", http.post(loc.users() + "/.search", loc.key(), "{\"filter\": \"" + tenThousandOrs + "\"}"));
+        answers.put("a year +999999999 in a filter", http.get(loc.users() + "?filter="
+                + encode("meta.created gt \"+999999999-12-31T23:59:59Z\""), loc.key()));
+        answers.put("a forged cursor with a negative offset", http.get(loc.users() + "?sortBy=userName&cursor="
+                + base64("o|-5"), loc.key()));
+        answers.put("a forged keyset cursor in year +999999999", http.get(loc.users() + "?cursor="
+                + base64("k|+999999999-12-31T23:59:59Z|" + userId), loc.key()));
+        answers.put("a NUL character in a filter value", http.get(loc.users() + "?filter="
+                + encode("userName eq \"a\\u0000b\""), loc.key()));
+        answers.put("a NUL character in a new user", http.post(loc.users(), loc.key(), "{\"userName\": \"nul\\u0000@example.com\"}"));
+        StringBuilder noise = new StringBuilder(); // does not compress: too large for the userName index's row
+        java.util.Random random = new java.util.Random(12);
+        while (noise.length() < 40_000) {
+            noise.append(Long.toString(random.nextLong(), 36));
+        }
+        answers.put("a 40,000-character userName", http.post(loc.users(), loc.key(), "{\"userName\": \"" + noise + "\"}"));
+        answers.put("65 attributes", http.get(loc.users() + "/" + userId + "?attributes="
+                + String.join(",", java.util.Collections.nCopies(65, "title")), loc.key()));
+        answers.put("a PATCH path with a 300-term value filter", http.patch(loc.users() + "/" + userId, loc.key(),
+                "{\"Operations\": [{\"op\": \"remove\", \"path\": \"emails["
+                        + String.join(" or ", java.util.Collections.nCopies(300, "type pr")) + "]\"}]}"));
+        answers.put("too many attributes on a write", http.send("PUT", loc.users() + "/" + userId + "?excludedAttributes="
+                + String.join(",", java.util.Collections.nCopies(65, "title")), loc.key(),
+                "{\"userName\": \"victim@example.com\", \"title\": \"Changed\"}", "application/scim+json"));
+
+        answers.forEach((what, response) -> {
+            assertThat(response.status()).as(what + " → " + abbreviated(response.body())).isEqualTo(400);
+            assertScimError(response, what);
+            assertThat(response.body()).as(what).doesNotContain("Exception", "at com.", "org.postgresql");
+        });
+        assertThat(answers.get("10,000 nested not, in a search body").json().get("scimType").asText()).isEqualTo("invalidFilter");
+        assertThat(answers.get("10,000 nested not, in a search body").json().get("detail").asText()).contains("XAKIA_SCIM_FILTER_MAX_");
+        assertThat(answers.get("100 nested not, in the query").json().get("detail").asText()).contains("XAKIA_SCIM_FILTER_MAX_DEPTH");
+        assertThat(answers.get("a forged cursor with a negative offset").json().get("scimType").asText()).isEqualTo("invalidCursor");
+        assertThat(answers.get("65 attributes").json().get("detail").asText()).contains("XAKIA_SCIM_MAX_ATTRIBUTES");
+
+        Response audit = http.get("/admin/api/locations/" + loc.id() + "/audit?from=" + encode("+999999999-12-31T23:59:59Z"),
+                APP.adminToken);
+        assertThat(audit.status()).as(audit.body()).isEqualTo(400);
+        assertThat(audit.json().get("error").asText()).contains("from");
+        assertNothingChanged();
+    }
+
+    private static String abbreviated(String body) {
+        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     private void assertNothingChanged() {
         JsonNode users = admin.users(loc.id());
         assertThat(users).hasSize(1);
