@@ -35,7 +35,6 @@ import com.xakia.scim.ops.RateLimiter;
 import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.ops.ScimRequestObserver;
 import com.xakia.scim.ops.SmtpHealthCheck;
-import com.xakia.scim.ops.Tls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -63,9 +62,6 @@ public final class XakiaConfiguration implements CamelConfiguration {
         if (meters == null) {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        }
-        if (ops.tls()) {
-            context.setSSLContextParameters(Tls.from(ops));
         }
         Databases databases = new Databases(settings, meters);
         context.addService(databases, true, true);
