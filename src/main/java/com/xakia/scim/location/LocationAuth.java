@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import com.xakia.scim.Secrets;
+import com.xakia.scim.web.AuthorizationHeader;
 import com.xakia.scim.ops.RateLimiter;
 import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.scim.Caller;
@@ -27,7 +28,7 @@ public final class LocationAuth {
     }
 
     public void authenticate(Exchange exchange) throws SQLException {
-        String presented = Secrets.bearer(exchange.getMessage().getHeader("Authorization", String.class));
+        String presented = Secrets.bearer(AuthorizationHeader.of(exchange));
         String locationId = exchange.getMessage().getHeader("location", String.class);
         if (presented == null) {
             throw ScimError.unauthorized();
