@@ -122,7 +122,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new ControlDatabaseHealthCheck(databases.control()));
-        health.register(new LocationDatabasesHealthCheck(locations, databases));
+        health.register(new LocationDatabasesHealthCheck(locations, databases, ops.healthLocationDetails()));
         if (!ops.smtpHost().isBlank()) {
             health.register(new SmtpHealthCheck(ops.smtpHost(), ops.smtpPort()));
         }
