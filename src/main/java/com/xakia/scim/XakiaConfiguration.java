@@ -38,7 +38,6 @@ import com.xakia.scim.ops.RateLimiter;
 import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.ops.ScimRequestObserver;
 import com.xakia.scim.ops.SmtpHealthCheck;
-import com.xakia.scim.ops.Tls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -66,9 +65,6 @@ public final class XakiaConfiguration implements CamelConfiguration {
         if (meters == null) {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        }
-        if (ops.tls()) {
-            context.setSSLContextParameters(Tls.from(ops));
         }
         Databases databases = new Databases(settings, meters);
         context.addService(databases, true, true);
@@ -132,7 +128,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new ControlDatabaseHealthCheck(databases.control()));
-        health.register(new LocationDatabasesHealthCheck(locations, databases));
+        health.register(new LocationDatabasesHealthCheck(locations, databases, ops.healthLocationDetails()));
         if (!ops.smtpHost().isBlank()) {
             health.register(new SmtpHealthCheck(ops.smtpHost(), ops.smtpPort()));
         }

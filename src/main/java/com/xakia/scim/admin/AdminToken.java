@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import com.xakia.scim.Secrets;
+import com.xakia.scim.web.AuthorizationHeader;
 import org.apache.camel.Exchange;
 
 /**
@@ -44,7 +45,7 @@ public final class AdminToken {
 
     /** First step of every admin route. A SCIM key is not the admin token, so it fails here too. */
     public void authenticate(Exchange exchange) throws SQLException {
-        String presented = Secrets.bearer(exchange.getMessage().getHeader("Authorization", String.class));
+        String presented = Secrets.bearer(AuthorizationHeader.of(exchange));
         if (presented == null || !Secrets.matches(presented, storedHash())) {
             throw AdminError.unauthorized();
         }

@@ -10,6 +10,7 @@ import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.web.AuthorizationHeader;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 
@@ -34,7 +35,7 @@ public final class LocationAuth {
     }
 
     public void authenticate(Exchange exchange) throws SQLException {
-        String presented = Secrets.bearer(exchange.getMessage().getHeader("Authorization", String.class));
+        String presented = Secrets.bearer(AuthorizationHeader.of(exchange));
         String locationId = exchange.getMessage().getHeader("location", String.class);
         if (presented == null) {
             throw ScimError.unauthorized();

@@ -13,7 +13,8 @@ public record OpsSettings(
         Path tlsKeystore,
         String tlsKeystorePassword,
         String smtpHost,
-        int smtpPort) {
+        int smtpPort,
+        boolean healthLocationDetails) {
 
     public static OpsSettings from(CamelContext context) {
         PropertiesComponent p = context.getPropertiesComponent();
@@ -25,7 +26,8 @@ public record OpsSettings(
                 keystore.isBlank() ? null : Path.of(keystore).toAbsolutePath(),
                 value(p, "xakia.tls.keystore-password", ""),
                 value(p, "xakia.smtp.readiness-host", ""),
-                Integer.parseInt(value(p, "xakia.smtp.port", "25")));
+                Integer.parseInt(value(p, "xakia.smtp.port", "25")),
+                Boolean.parseBoolean(value(p, "xakia.health.location-details", "false")));
     }
 
     private static String value(PropertiesComponent p, String key, String fallback) {

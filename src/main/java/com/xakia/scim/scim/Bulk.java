@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.Settings;
+import com.xakia.scim.web.AuthorizationHeader;
 import com.xakia.scim.web.HttpReply;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -204,7 +205,7 @@ public final class Bulk {
         String data = op.data() == null ? null : resolve(op.data().toString(), createdIds);
         Exchange result = template.send("direct:scim-" + resource + "-" + action, e -> {
             e.getMessage().setHeader("location", bulk.getMessage().getHeader("location"));
-            e.getMessage().setHeader("Authorization", bulk.getMessage().getHeader("Authorization"));
+            e.getMessage().setHeader(AuthorizationHeader.NAME, AuthorizationHeader.of(bulk));
             e.getMessage().setHeader("X-Request-Id", RequestIds.of(bulk));
             if (m.group(2) != null) {
                 e.getMessage().setHeader("id", m.group(2));

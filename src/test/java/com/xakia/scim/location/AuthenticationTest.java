@@ -1,7 +1,12 @@
 package com.xakia.scim.location;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -78,5 +83,40 @@ class AuthenticationTest {
             assertThat(response.body()).doesNotContain(a.id());
         }
         assertThat(http.get("/admin/api/locations", APP.adminToken).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_credential_in_a_query_parameter_or_form_field_is_never_read_nor_logged() {
+        TestLocation a = admin.location("Query");
+        String form = "application/x-www-form-urlencoded";
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Map<String, Response> attempts = new LinkedHashMap<>();
+        try {
+            attempts.put("SCIM ?Authorization", http.send("GET", a.users() + "?Authorization=" + Http.enc("Bearer " + a.key()),
+                    null, null, null, "X-Request-Id", "req-query-credential"));
+            attempts.put("SCIM ?authorization", http.get(a.users() + "?authorization=" + Http.enc("Bearer " + a.key()), null));
+            attempts.put("SCIM form field", http.send("POST", a.users(), null,
+                    "Authorization=" + Http.enc("Bearer " + a.key()) + "&userName=form@example.com", form));
+            attempts.put("admin ?Authorization", http.get("/admin/api/locations?Authorization="
+                    + Http.enc("Bearer " + APP.adminToken), null));
+            attempts.put("admin ?AUTHORIZATION", http.get("/admin/api/locations?AUTHORIZATION="
+                    + Http.enc("Bearer " + APP.adminToken), null));
+            attempts.put("admin form field", http.send("POST", "/admin/api/locations", null,
+                    "Authorization=" + Http.enc("Bearer " + APP.adminToken) + "&name=Form", form));
+            // the request log line is written when the exchange completes, maybe just after the answer
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> captured.toString(StandardCharsets.UTF_8).contains("requestId=req-query-credential"));
+        } finally {
+            System.setErr(err);
+        }
+        attempts.forEach((what, response) -> assertThat(response.status()).as(what).isEqualTo(401));
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain(a.key()).doesNotContain(APP.adminToken);
+        assertThat(admin.users(a.id())).isEmpty();
+
+        // the header is what counts, whatever the query says
+        assertThat(http.get(a.users() + "?Authorization=nonsense", a.key()).status()).isEqualTo(200);
+        assertThat(http.get("/admin/api/locations?Authorization=nonsense", APP.adminToken).status()).isEqualTo(200);
     }
 }

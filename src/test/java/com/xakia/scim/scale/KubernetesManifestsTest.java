@@ -46,6 +46,10 @@ class KubernetesManifestsTest {
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/observe/health");
         assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("management");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/observe/health/live");
+        assertThat(read("configmap.yaml").at("/data/XAKIA_MANAGEMENT_HOST").asText())
+                .as("the kubelet probes the pod's address; the port defaults to loopback").isEqualTo("0.0.0.0");
+        assertThat(read("service.yaml").at("/spec/ports").findValuesAsText("targetPort"))
+                .as("the Service does not expose the management port").containsExactly("http");
         assertThat(container.at("/resources/requests/memory").asText()).isNotBlank();
         List<String> fromSecret = new ArrayList<>();
         container.get("env").forEach(e -> {
