@@ -64,6 +64,7 @@ class OutboxDrainersTest {
             // A second instance on the same PostgreSQL, the way a second replica runs.
             RunningApp second = RunningApp.start(RunningApp.tempDir(), smtp(server,
                     "xakia.db.url", databases.controlConnection().url(), "xakia.db.user", "postgres",
+                    "xakia.db.password", databases.controlConnection().password(),
                     "xakia.admin-token", first.adminToken));
             try {
                 TestLocation loc = new Admin(first).location("Shared outbox");

@@ -54,10 +54,11 @@ class HostileInputTest {
                 "(".repeat(1000) + "userName eq \"x\"" + ")".repeat(1000),
                 "\u0000userName eq \"x\"")) {
             Response response = http.get(loc.users() + "?filter=" + encode(filter), loc.key());
-            assertThat(response.status()).as(filter + " → " + response.body()).isIn(200, 400);
+            // 414: a request line over Vert.x's 4,096 bytes is refused before it reaches the app
+            assertThat(response.status()).as(filter + " → " + response.body()).isIn(200, 400, 414);
             if (response.status() == 200) {
                 assertThat(response.json().get("totalResults").asInt()).as(filter).isZero();
-            } else {
+            } else if (response.status() == 400) {
                 assertScimError(response, filter);
             }
         }
