@@ -29,6 +29,7 @@ public final class InvitationEmail {
 
     public void render(Exchange exchange) {
         ClaimedInvitation claim = exchange.getProperty(InvitationOutbox.CLAIM, ClaimedInvitation.class);
+        String to = Recipient.single(claim.email);
         Map<String, String> model = Map.of(
                 "greetingName", claim.givenName == null || claim.givenName.isBlank() ? "there" : claim.givenName,
                 "locationName", claim.location.name(),
@@ -36,7 +37,7 @@ public final class InvitationEmail {
                 "expiresOn", DATE.format(LocalDate.now(ZoneOffset.UTC).plusDays(invitations.linkTtl().toDays())));
         Message message = exchange.getMessage();
         message.removeHeaders("*"); // camel-mail turns headers into mail headers: only these go out
-        message.setHeader("To", claim.email);
+        message.setHeader("To", to);
         message.setHeader("From", invitations.mailFrom());
         message.setHeader("Subject", "Your invitation to Xakia (" + oneLine(claim.location.name()) + ")");
         message.setHeader(MailConstants.MAIL_ALTERNATIVE_BODY, Templates.render("mail/invitation.txt.mustache", model));

@@ -152,7 +152,7 @@ public final class InvitationOutbox implements OutboxProbe {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Location location = claim.location;
         int attempts = claim.attempts + 1;
-        boolean last = attempts >= settings.maxAttempts();
+        boolean last = attempts >= settings.maxAttempts() || cause instanceof Recipient.NotOneAddress;
         String error = describe(cause);
         try (PreparedStatement invitation = claim.connection.prepareStatement("update " + location.table("invitation")
                 + " set status = ?, attempts = ?, last_error = ?, updated_at = now() where id = ?");

@@ -117,4 +117,27 @@ class InvitationDeliveryTest {
         assertThat(admin.invitation(loc.id(), first).get("status").asText()).isEqualTo("superseded");
         assertThat(admin.invitation(loc.id(), first).get("attempts").asInt()).isEqualTo(4);
     }
+
+    @Test
+    void an_email_changed_to_two_addresses_before_the_send_fails_the_invitation_and_sends_nothing() {
+        TestLocation loc = admin.location("Two recipients");
+        String userId = provision(loc, "carol@example.com");
+        String invitationId = admin.invite(loc.id(), userId, false).json().get("invitationId").asText();
+        // SMTP is down: the first attempt fails and waits for its retry, the invitation is still to be sent
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(admin.invitation(loc.id(), invitationId).get("status").asText()).isEqualTo("retrying"));
+        var changed = app.http.send("PATCH", loc.users() + "/" + userId, loc.key(), "{\"schemas\": "
+                + "[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"], \"Operations\": [{\"op\": \"replace\", \"path\":"
+                + " \"emails\", \"value\": [{\"value\": \"carol@example.com, attacker@evil.example\", \"primary\": true}]}]}",
+                "application/scim+json");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        SMTP.start();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(admin.invitation(loc.id(), invitationId).get("status").asText()).isEqualTo("failed"));
+        JsonNode failed = admin.invitation(loc.id(), invitationId);
+        assertThat(failed.get("lastError").asText()).contains("not exactly one").doesNotContain("evil.example");
+        assertThat(SMTP.receivedBy("attacker@evil.example")).isEmpty();
+        assertThat(SMTP.receivedBy("carol@example.com")).isEmpty();
+    }
 }
