@@ -77,8 +77,9 @@ public final class ScimRequestObserver extends EventNotifierSupport {
         }
         MDC.put(ScimRequestGuard.MDC_REQUEST_ID, request.requestId());
         try {
-            LOG.info("method={} path={} status={} ms={} location={} operation={} requestId={}", request.method(),
-                    request.path(), status, nanos / 1_000_000, location, operation, request.requestId());
+            LOG.info("method={} path={} status={} ms={} location={} operation={} requestId={}", LogValues.escape(request.method()),
+                    LogValues.escape(request.path()), status, nanos / 1_000_000, LogValues.escape(location), operation,
+                    LogValues.escape(request.requestId()));
         } finally {
             MDC.remove(ScimRequestGuard.MDC_REQUEST_ID);
         }
