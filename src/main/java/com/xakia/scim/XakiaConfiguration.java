@@ -1,9 +1,12 @@
 package com.xakia.scim;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import com.xakia.scim.admin.AdminApi;
 import com.xakia.scim.admin.AdminInvitations;
 import com.xakia.scim.admin.AdminPage;
 import com.xakia.scim.admin.AdminToken;
+import com.xakia.scim.admin.AdminTokenStrength;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.db.PoolBudget;
 import com.xakia.scim.group.GroupResources;
@@ -57,6 +60,9 @@ public final class XakiaConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.from(context);
+        if (!settings.adminToken().isBlank()) {
+            AdminTokenStrength.requireStrong(settings.adminToken()); // before anything starts
+        }
         OpsSettings ops = OpsSettings.from(context);
         // One meter registry for Camel's /observe/metrics, our SCIM timers and the pools' usage.
         // (camel-micrometer-prometheus may have made it already; then it is the one /observe/metrics scrapes.)
@@ -78,7 +84,8 @@ public final class XakiaConfiguration implements CamelConfiguration {
         context.addService(activity, true, true);
         UserStore users = new UserStore(namespaces, activity);
         AdminToken adminToken = new AdminToken(databases.control());
-        String generatedToken = adminToken.bootstrap(settings.adminToken());
+        // handed over to the start-up announcement once, then forgotten (a context restart prints nothing)
+        AtomicReference<String> generatedToken = new AtomicReference<>(adminToken.bootstrap(settings.adminToken()));
 
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
@@ -107,7 +114,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
             @Override
             public void notify(CamelEvent event) {
                 if (event.getType() == CamelEvent.Type.CamelContextStarted) {
-                    announce(settings, generatedToken);
+                    announce(settings, generatedToken.getAndSet(null));
                 }
             }
         });
@@ -151,7 +158,10 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("invitationPages", new InvitationPages(new InvitationLinks(locations, namespaces)));
     }
 
-    /** The one start-up line, and a generated admin token, printed once to the console (never logged). */
+    /**
+     * The one start-up line, and a generated admin token, printed once to the console: never through the
+     * logger, whose lines are shipped, kept and repeated by log pipelines.
+     */
     private static void announce(Settings settings, String generatedToken) {
         System.out.println("xakia-scim ready: SCIM at " + settings.publicUrl() + "/scim/v2/<locationId>, admin API at "
                 + settings.publicUrl() + "/admin/api (port " + settings.httpPort() + "), health at http://localhost:"

@@ -167,7 +167,8 @@ public final class AdminApi {
         ObjectNode body = JSON.objectNode();
         body.put("status", error.status());
         body.put("error", error.getMessage());
-        HttpReply.send(exchange, error.status(), "application/json", ScimJson.write(body), Map.of());
+        HttpReply.send(exchange, error.status(), "application/json", ScimJson.write(body), error.retryAfterSeconds() > 0
+                ? Map.of("Retry-After", String.valueOf(error.retryAfterSeconds())) : Map.of());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------

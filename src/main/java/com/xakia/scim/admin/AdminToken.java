@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import com.xakia.scim.Secrets;
 import com.xakia.scim.web.AuthorizationHeader;
+import com.xakia.scim.web.ClientAddress;
 import org.apache.camel.Exchange;
 
 /**
@@ -18,6 +19,7 @@ import org.apache.camel.Exchange;
 public final class AdminToken {
 
     private final DataSource control;
+    private final FailedLogins failedLogins = new FailedLogins();
 
     public AdminToken(DataSource control) {
         this.control = control;
@@ -43,10 +45,22 @@ public final class AdminToken {
         return generated;
     }
 
-    /** First step of every admin route. A SCIM key is not the admin token, so it fails here too. */
+    /**
+     * First step of every admin route. A SCIM key is not the admin token, so it fails here too. A client
+     * that has presented too many wrong tokens is refused first, before the stored hash is even read.
+     */
     public void authenticate(Exchange exchange) throws SQLException {
+        String client = ClientAddress.of(exchange);
+        long retryAfter = failedLogins.retryAfterSeconds(client);
+        if (retryAfter > 0) {
+            throw AdminError.tooManyAttempts(retryAfter);
+        }
         String presented = Secrets.bearer(AuthorizationHeader.of(exchange));
-        if (presented == null || !Secrets.matches(presented, storedHash())) {
+        if (presented == null) {
+            throw AdminError.unauthorized(); // no token, no guess: nothing to count
+        }
+        if (!Secrets.matches(presented, storedHash())) {
+            failedLogins.failed(client);
             throw AdminError.unauthorized();
         }
     }

@@ -1,10 +1,13 @@
 package com.xakia.scim.location;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +17,7 @@ import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Admin.TestLocation;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
+import com.xakia.scim.support.RawHttp;
 import com.xakia.scim.support.RunningApp;
 import org.junit.jupiter.api.Test;
 
@@ -118,5 +122,35 @@ class AuthenticationTest {
         // the header is what counts, whatever the query says
         assertThat(http.get(a.users() + "?Authorization=nonsense", a.key()).status()).isEqualTo(200);
         assertThat(http.get("/admin/api/locations?Authorization=nonsense", APP.adminToken).status()).isEqualTo(200);
+    }
+
+    @Test
+    void wrong_admin_tokens_from_one_client_are_throttled_with_429_and_retry_after() throws IOException {
+        String from = "127.0.0.2"; // a client of its own: the other tests call from 127.0.0.1
+        for (int i = 1; i <= 10; i++) {
+            assertThat(adminCall(from, "wrong-" + i + "-" + APP.adminToken)).as("attempt " + i).startsWith("HTTP/1.1 401");
+        }
+        String throttled = adminCall(from, "wrong-11-" + APP.adminToken);
+        assertThat(throttled).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: 6")
+                .contains("Too many wrong admin tokens");
+        assertThat(adminCall(from, APP.adminToken)).as("refused before the token is looked at").startsWith("HTTP/1.1 429");
+        assertThat(adminCall("127.0.0.3", APP.adminToken)).as("another client").startsWith("HTTP/1.1 200");
+        assertThat(http.get("/admin/api/locations", APP.adminToken).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_weak_configured_admin_token_stops_start_up_naming_the_variable() {
+        for (String weak : new String[] {"admin", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "0123456789012345678901234567890123456789"}) {
+            assertThatThrownBy(() -> RunningApp.start(RunningApp.tempDir(), Map.of("xakia.admin-token", weak)).close())
+                    .as(weak).rootCause().hasMessageStartingWith("XAKIA_ADMIN_TOKEN is too weak").hasMessageNotContaining(weak);
+        }
+    }
+
+    private String adminCall(String fromAddress, String token) throws IOException {
+        try (Socket socket = RawHttp.connect(fromAddress, APP.port)) {
+            RawHttp.send(socket, "GET /admin/api/locations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n");
+            return RawHttp.readResponse(socket);
+        }
     }
 }

@@ -40,7 +40,7 @@ class RoutesTest extends CamelMainTestSupport {
         p.put("camel.server.port", String.valueOf(RunningApp.freePort()));
         p.put("camel.management.port", String.valueOf(RunningApp.freePort()));
         p.put("xakia.data-dir", RunningApp.tempDir().toString());
-        p.put("xakia.admin-token", "routes-test-token");
+        p.put("xakia.admin-token", "routes-test-admin-token-4f9c2e7a1b3d5f80");
         return p;
     }
 
@@ -66,11 +66,11 @@ class RoutesTest extends CamelMainTestSupport {
     @Test
     void the_create_route_answers_201_when_driven_without_http() throws Exception {
         String locationId = json(template.request("direct:admin-locations-create", e -> {
-            e.getMessage().setHeader("Authorization", "Bearer routes-test-token");
+            e.getMessage().setHeader("Authorization", "Bearer routes-test-admin-token-4f9c2e7a1b3d5f80");
             e.getMessage().setBody("{\"name\": \"Direct\"}");
         })).get("id").asText();
         String key = json(template.request("direct:admin-scim-keys-create", e -> {
-            e.getMessage().setHeader("Authorization", "Bearer routes-test-token");
+            e.getMessage().setHeader("Authorization", "Bearer routes-test-admin-token-4f9c2e7a1b3d5f80");
             e.getMessage().setHeader("locationId", locationId);
         })).get("apiKey").asText();
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("scim-users-create").whenCompleted(1).create();

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesIT {
 
-    static final String ADMIN = "two-instances-admin-token";
+    static final String ADMIN = "two-instances-admin-token-8c1e5a9f3b7d2064";
     static EmbeddedPostgres postgres;
     static Smtp smtp;
     static JarInstance a;

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.xakia.scim.Secrets;
 import com.xakia.scim.XakiaConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -57,7 +58,7 @@ public final class RunningApp implements AutoCloseable {
         properties.put("xakia.data-dir", dataDir.toString());
         properties.put("xakia.embedded.binaries-dir", sharedBinaries().toString());
         properties.put("xakia.public-url", "http://127.0.0.1:" + port);
-        properties.put("xakia.admin-token", "test-admin-token-" + port);
+        properties.put("xakia.admin-token", "test-admin-" + port + "-" + Secrets.newSecret()); // as strong as start-up demands
         properties.putAll(extra);
         this.adminToken = properties.get("xakia.admin-token");
 

@@ -1,14 +1,13 @@
 package com.xakia.scim.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.xakia.scim.support.RawHttp.readResponse;
+import static com.xakia.scim.support.RawHttp.readUntilClosed;
+import static com.xakia.scim.support.RawHttp.send;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.xakia.scim.support.RawHttp;
 import com.xakia.scim.support.RunningApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,59 +143,6 @@ class SlowClientsTest {
     }
 
     private static Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", app.port);
-        socket.setSoTimeout(20_000); // far beyond every timeout under test: a hang fails rather than passes
-        return socket;
-    }
-
-    private static void send(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    /** Reads until the server closes the connection; returns how many bytes came first. */
-    private static int readUntilClosed(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        int total = 0;
-        try {
-            for (int n; (n = in.read(new byte[1024])) != -1; ) {
-                total += n;
-            }
-        } catch (SocketException reset) {
-            // a reset is a close too
-        }
-        return total;
-    }
-
-    /** One response: its head and its body (Content-Length or chunked). */
-    private static String readResponse(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        String head = line(in, "\r\n\r\n");
-        String lower = head.toLowerCase();
-        if (lower.contains("transfer-encoding: chunked")) {
-            StringBuilder body = new StringBuilder();
-            for (int size; (size = Integer.parseInt(line(in, "\r\n").trim(), 16)) > 0; ) {
-                body.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
-                line(in, "\r\n");
-            }
-            line(in, "\r\n");
-            return head + body;
-        }
-        int length = lower.lines().filter(l -> l.startsWith("content-length:"))
-                .map(l -> Integer.parseInt(l.substring(15).trim())).findFirst().orElse(0);
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
-
-    private static String line(InputStream in, String end) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        while (!bytes.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
-            int b = in.read();
-            if (b == -1) {
-                throw new IOException("closed after " + bytes);
-            }
-            bytes.write(b);
-        }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
+        return RawHttp.connect(app.port);
     }
 }
