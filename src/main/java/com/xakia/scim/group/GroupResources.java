@@ -30,6 +30,7 @@ import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.Projection;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
+import com.xakia.scim.scim.ScimSyntax;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
@@ -137,8 +138,8 @@ public final class GroupResources {
         }
         Path path;
         try {
-            path = Path.fromString(pathText);
-        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
+            path = ScimSyntax.path(pathText);
+        } catch (BadRequestException e) {
             throw ScimError.invalidPath("Not a valid PATCH path: " + pathText);
         }
         if (path.size() == 0 || path.size() > 1) {

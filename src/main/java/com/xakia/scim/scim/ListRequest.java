@@ -6,7 +6,6 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
 /**
@@ -65,8 +64,8 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
         }
         FilterAttributes.Simple attribute;
         try {
-            attribute = allowList.sortable(ScimFilter.key(Path.fromString(sortBy.trim()), allowList));
-        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
+            attribute = allowList.sortable(ScimFilter.key(ScimSyntax.path(sortBy.trim()), allowList));
+        } catch (BadRequestException e) {
             attribute = null;
         }
         if (attribute == null) {

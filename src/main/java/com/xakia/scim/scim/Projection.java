@@ -256,10 +256,9 @@ public final class Projection {
         List<Path> paths = new ArrayList<>();
         for (String name : names) {
             try {
-                paths.add(Path.fromString(name));
-            } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
-                throw ScimError.invalidValue("Not a valid attribute path: " + name + " (" + (e instanceof BadRequestException
-                        ? e.getMessage() : "a value filter compares with a string, number, true, false or null") + ")");
+                paths.add(ScimSyntax.path(name));
+            } catch (BadRequestException e) {
+                throw ScimError.invalidValue("Not a valid attribute path: " + name + " (" + e.getMessage() + ")");
             }
         }
         return paths;

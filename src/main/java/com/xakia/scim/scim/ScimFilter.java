@@ -58,10 +58,9 @@ public final class ScimFilter {
         }
         Filter parsed;
         try {
-            parsed = Filter.fromString(inlineSubAttributeComparisons(filter));
-        } catch (BadRequestException | RuntimeException e) { // the SDK's parser throws ClassCastException at {} as a value
-            throw ScimError.invalidFilter("The filter is not valid SCIM filter syntax: " + (e instanceof BadRequestException
-                    ? e.getMessage() : "a comparison value must be a string, number, true, false or null."));
+            parsed = ScimSyntax.filter(inlineSubAttributeComparisons(filter));
+        } catch (BadRequestException e) {
+            throw ScimError.invalidFilter("The filter is not valid SCIM filter syntax: " + e.getMessage());
         }
         Translator translator = new Translator(attributes);
         try {
