@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import com.xakia.scim.ops.TokenBucket;
+
 /**
  * Wrong admin tokens per client address, as a token bucket: {@link #ALLOWED} failures at once, then one
  * more every {@link #REFILL}. A client with none left is refused before its token is looked at, so
@@ -21,8 +23,8 @@ final class FailedLogins {
     static final int MAX_CLIENTS = 10_000;
 
     private final LongSupplier nanoClock;
-    private final Map<String, Bucket> clients = new ConcurrentHashMap<>();
-    private final Bucket overflow;
+    private final Map<String, TokenBucket> clients = new ConcurrentHashMap<>();
+    private final TokenBucket overflow;
 
     FailedLogins() {
         this(System::nanoTime);
@@ -30,56 +32,27 @@ final class FailedLogins {
 
     FailedLogins(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
-        this.overflow = new Bucket(nanoClock.getAsLong());
+        this.overflow = new TokenBucket(ALLOWED, REFILL, nanoClock.getAsLong());
     }
 
     /** 0 when the client may present a token; otherwise the whole seconds (at least 1) until it may. */
     long retryAfterSeconds(String client) {
-        Bucket bucket = clients.get(client);
+        TokenBucket bucket = clients.get(client);
         if (bucket == null && clients.size() >= MAX_CLIENTS) {
             bucket = overflow;
         }
-        return bucket == null ? 0 : bucket.secondsToWait(nanoClock.getAsLong());
+        return bucket == null ? 0 : bucket.secondsUntilFree(nanoClock.getAsLong());
     }
 
     void failed(String client) {
         long now = nanoClock.getAsLong();
-        Bucket bucket = clients.get(client);
+        TokenBucket bucket = clients.get(client);
         if (bucket == null) {
             if (clients.size() >= MAX_CLIENTS) {
                 clients.values().removeIf(b -> b.full(now));
             }
-            bucket = clients.size() < MAX_CLIENTS ? clients.computeIfAbsent(client, c -> new Bucket(now)) : overflow;
+            bucket = clients.size() < MAX_CLIENTS ? clients.computeIfAbsent(client, c -> new TokenBucket(ALLOWED, REFILL, now)) : overflow;
         }
-        bucket.take(now);
-    }
-
-    private static final class Bucket {
-        private double tokens = ALLOWED;
-        private long refilledAt;
-
-        Bucket(long now) {
-            this.refilledAt = now;
-        }
-
-        synchronized long secondsToWait(long now) {
-            refill(now);
-            return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) * REFILL.toNanos() / 1e9));
-        }
-
-        synchronized void take(long now) {
-            refill(now);
-            tokens = Math.max(0, tokens - 1);
-        }
-
-        synchronized boolean full(long now) {
-            refill(now);
-            return tokens >= ALLOWED;
-        }
-
-        private void refill(long now) {
-            tokens = Math.min(ALLOWED, tokens + (double) (now - refilledAt) / REFILL.toNanos());
-            refilledAt = now;
-        }
+        bucket.spend(now);
     }
 }

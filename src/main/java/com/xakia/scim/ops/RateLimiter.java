@@ -11,7 +11,7 @@ public final class RateLimiter {
 
     private final double perSecond;
     private final int burst;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     public RateLimiter(double perSecond, int burst) {
         if (perSecond <= 0 || burst < 1) {
@@ -23,7 +23,7 @@ public final class RateLimiter {
 
     /** 0 when the call may go ahead; otherwise the whole seconds (at least 1) until a token is free. */
     public long acquire(String key) {
-        return buckets.computeIfAbsent(key, k -> new Bucket(burst, System.nanoTime())).take(System.nanoTime());
+        return bucket(key).take(System.nanoTime());
     }
 
     /**
@@ -31,35 +31,10 @@ public final class RateLimiter {
      * The bucket may go into debt, so the location's next requests wait until the work is paid for.
      */
     public void charge(String key) {
-        buckets.computeIfAbsent(key, k -> new Bucket(burst, System.nanoTime())).charge(System.nanoTime());
+        bucket(key).charge(System.nanoTime());
     }
 
-    private final class Bucket {
-        private double tokens;
-        private long refilledAt;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.refilledAt = now;
-        }
-
-        synchronized void charge(long now) {
-            refill(now);
-            tokens -= 1;
-        }
-
-        synchronized long take(long now) {
-            refill(now);
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
-        }
-
-        private void refill(long now) {
-            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
-        }
+    private TokenBucket bucket(String key) {
+        return buckets.computeIfAbsent(key, k -> TokenBucket.perSecond(burst, perSecond, System.nanoTime()));
     }
 }
