@@ -1,14 +1,9 @@
 package com.xakia.scim.embedded;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -111,38 +106,10 @@ public final class Backup {
 
     /** Copies the cluster without its runtime state; files that vanish meanwhile (a dropped table) are skipped. */
     static int copyCluster(Path cluster, Path data) throws IOException {
-        int[] files = {0};
-        Files.walkFileTree(cluster, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Path relative = cluster.relativize(dir);
-                PrivateFiles.folder(data.resolve(relative.toString()));
-                boolean emptied = relative.getNameCount() == 1 && EMPTY_FOLDERS.contains(relative.toString());
-                return emptied ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String name = file.getFileName().toString();
-                if (SKIPPED_FILES.contains(name) || name.startsWith("pgsql_tmp") || !attrs.isRegularFile()) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (copy(file, data.resolve(cluster.relativize(file).toString()))) {
-                    files[0]++;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-        });
+        int files = PrivateFiles.copyTree(cluster, data, EMPTY_FOLDERS,
+                name -> SKIPPED_FILES.contains(name) || name.startsWith("pgsql_tmp"));
         PrivateFiles.folder(data.resolve("pg_wal").resolve("archive_status"));
-        return files[0];
+        return files;
     }
 
     private static int copyWal(Path from, Path to, String first, String last) throws IOException {
@@ -155,25 +122,9 @@ public final class Backup {
             }).sorted().toList();
         }
         for (Path segment : wal) {
-            copy(segment, to.resolve(segment.getFileName().toString()));
+            PrivateFiles.copy(segment, to.resolve(segment.getFileName().toString()));
         }
         return (int) wal.stream().filter(p -> !p.getFileName().toString().endsWith(".history")).count();
-    }
-
-    /** Copies one file (0600) and forces it to disk; false if it vanished first. */
-    static boolean copy(Path from, Path to) throws IOException {
-        try {
-            Files.deleteIfExists(to);
-            Files.createFile(to, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
-            try (OutputStream out = Files.newOutputStream(to)) {
-                Files.copy(from, out);
-            }
-            PrivateFiles.flush(to);
-            return true;
-        } catch (NoSuchFileException e) {
-            Files.deleteIfExists(to);
-            return false;
-        }
     }
 
     private static boolean hasFiles(Path folder) throws IOException {

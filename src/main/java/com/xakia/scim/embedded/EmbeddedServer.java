@@ -124,10 +124,14 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Stops a server still running on {@code cluster} (its service was killed); the caller holds the folder. */
     static void stopLeftOver(PgPrograms pg, Path cluster) throws IOException {
-        if (pg.run(Duration.ofSeconds(30), "pg_ctl", List.of("-D", cluster.toString(), "status")).ok()) {
+        if (running(pg, cluster)) {
             LOG.warn("An embedded PostgreSQL was still running on {} (its service did not stop); stopping it", cluster);
             stop(pg, cluster);
         }
+    }
+
+    private static boolean running(PgPrograms pg, Path cluster) throws IOException {
+        return pg.run(Duration.ofSeconds(30), "pg_ctl", List.of("-D", cluster.toString(), "status")).ok();
     }
 
     /** Starts {@code cluster} on a free loopback port with the production settings, and waits until it answers. */
@@ -149,7 +153,7 @@ public final class EmbeddedServer implements AutoCloseable {
             }
             last = new IOException("the embedded PostgreSQL did not start: " + result.output() + " (see " + log
                     + " and " + cluster.resolve("log") + ")");
-            if (pg.run(Duration.ofSeconds(30), "pg_ctl", List.of("-D", cluster.toString(), "status")).ok()) {
+            if (running(pg, cluster)) {
                 break; // it runs, but did not become ready in time: not a port clash
             }
         }
@@ -201,7 +205,7 @@ public final class EmbeddedServer implements AutoCloseable {
             return OptionalInt.empty();
         }
         List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-        if (lines.size() < 4 || ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(ProcessHandle::isAlive).orElse(false) == false) {
+        if (lines.size() < 4 || !ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(ProcessHandle::isAlive).orElse(false)) {
             return OptionalInt.empty();
         }
         return OptionalInt.of(Integer.parseInt(lines.get(3).trim()));

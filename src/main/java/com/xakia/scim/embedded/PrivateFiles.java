@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Files and folders that only the service's own OS user may read: created with owner-only permissions from
@@ -96,5 +101,57 @@ public final class PrivateFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Copies one file (0600) and forces it to disk; false if it vanished before it could be read. */
+    static boolean copy(Path from, Path to) throws IOException {
+        try {
+            Files.deleteIfExists(to);
+            Files.createFile(to, PosixFilePermissions.asFileAttribute(FILE));
+            try (java.io.OutputStream out = Files.newOutputStream(to)) {
+                Files.copy(from, out);
+            }
+            flush(to);
+            return true;
+        } catch (NoSuchFileException e) {
+            Files.deleteIfExists(to);
+            return false;
+        }
+    }
+
+    /**
+     * Copies the tree under {@code from} into {@code to} with private permissions, returning how many files
+     * it copied. The top-level folders named in {@code emptied} are copied without their contents, files
+     * whose name {@code skipped} accepts are left out, and files that vanish meanwhile are passed over.
+     */
+    static int copyTree(Path from, Path to, Set<String> emptied, Predicate<String> skipped) throws IOException {
+        int[] files = {0};
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path relative = from.relativize(dir);
+                folder(to.resolve(relative.toString()));
+                boolean empty = relative.getNameCount() == 1 && emptied.contains(relative.toString());
+                return empty ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile() && !skipped.test(file.getFileName().toString())
+                        && copy(file, to.resolve(from.relativize(file).toString()))) {
+                    files[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return files[0];
     }
 }

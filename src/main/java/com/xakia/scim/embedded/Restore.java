@@ -3,14 +3,12 @@ package com.xakia.scim.embedded;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.commons.io.file.PathUtils;
 
@@ -40,8 +38,8 @@ public final class Restore {
         if (Files.exists(restoring)) {
             PathUtils.deleteDirectory(restoring);
         }
-        copyTree(backup.resolve("data"), restoring);
-        Backup.copy(backup.resolve("db-password"), password);
+        PrivateFiles.copyTree(backup.resolve("data"), restoring, Set.of(), name -> false);
+        PrivateFiles.copy(backup.resolve("db-password"), password);
         try (EmbeddedServer recovered = EmbeddedServer.startCluster(pg, restoring,
                 Files.readString(password, StandardCharsets.US_ASCII).trim(), folder.root().resolve("postgres.log"))) {
             // started and accepted the backup's password: recovery reached the end of the backup
@@ -126,21 +124,5 @@ public final class Restore {
 
     private static Path pending(DataFolder folder) {
         return folder.root().resolve("restore.pending");
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                PrivateFiles.folder(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Backup.copy(file, to.resolve(from.relativize(file).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -200,7 +200,7 @@ class EmbeddedServerTest {
     }
 
     static int port(Path dataDir) throws IOException {
-        return Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres").resolve("postmaster.pid")).get(3).trim());
+        return EmbeddedServer.runningPort(dataDir.resolve("postgres")).orElseThrow();
     }
 
     static String password(Path dataDir) throws IOException {
