@@ -29,6 +29,8 @@ class ApiError extends Error {
   }
 }
 
+const PROVIDERS = { okta: 'Okta', entra: 'Microsoft Entra ID' };
+
 async function api(method, path, body) {
   const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY) };
   if (body !== undefined) {
@@ -216,8 +218,12 @@ function renderLocation() {
   $('scim-base-uri').value = location.scimBaseUri;
   const key = location.scimKey;
   $('key-info').textContent = key
-    ? 'Live key ' + key.keyId + ', generated ' + when(key.createdAt) + '. Keys are shown only once, when generated.'
+    ? 'Live key ' + key.keyId + ' for ' + PROVIDERS[key.identityProvider] + ', generated ' + when(key.createdAt)
+      + '. Keys are shown only once, when generated.'
     : 'No API key yet: generate one to connect your identity provider.';
+  if (key) {
+    $('key-provider').value = key.identityProvider; // a new key is most often for the same provider
+  }
   $('new-key').hidden = !state.newKey;
   $('api-key').value = state.newKey || '';
   $('confirm-key').hidden = true;
@@ -242,7 +248,8 @@ async function generateKey() {
   $('confirm-key').hidden = true;
   const hadKey = Boolean(state.selected.scimKey);
   try {
-    const issued = await api('POST', '/locations/' + state.selected.id + '/scim-keys');
+    const issued = await api('POST', '/locations/' + state.selected.id + '/scim-keys',
+      { identityProvider: $('key-provider').value });
     state.newKey = issued.apiKey;
     state.selected = await api('GET', '/locations/' + state.selected.id);
     renderLocation();
@@ -343,6 +350,15 @@ function invitationText(invitation) {
   }
 }
 
+// Where the user came from, and which identity provider manages it now.
+function sourceText(user) {
+  switch (user.source) {
+    case 'native': return 'Xakia';
+    case 'linked': return 'Xakia, linked to ' + PROVIDERS[user.identityProvider];
+    default: return PROVIDERS[user.source] || user.source;
+  }
+}
+
 function actionFor(user) {
   const name = fullName(user);
   if (user.status === 'provisioned') {
@@ -377,7 +393,7 @@ function renderUsers() {
     return el('tr', { 'data-user-id': user.id },
       el('td', { 'data-label': 'Name' }, fullName(user)),
       el('td', { 'data-label': 'Email', class: 'wrap' }, user.email || user.userName),
-      el('td', { 'data-label': 'Source' }, user.source === 'okta' ? 'Okta' : user.source),
+      el('td', { 'data-label': 'Source' }, sourceText(user)),
       el('td', { 'data-label': 'Status' }, el('span', { class: 'badge badge-' + user.status }, user.status)),
       el('td', { 'data-label': 'Invitation', class: 'wrap delivery' + (user.invitation ? ' delivery-' + user.invitation.status : '') },
         delivery || '—'),

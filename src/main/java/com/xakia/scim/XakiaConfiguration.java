@@ -29,7 +29,7 @@ import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.ScimResponses;
 import com.xakia.scim.search.RootSearch;
 import com.xakia.scim.user.UserResources;
-import com.xakia.scim.user.UserStore;
+import com.xakia.scim.user.UserService;
 import com.xakia.scim.admin.AuditApi;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.ops.ControlDatabaseHealthCheck;
@@ -82,7 +82,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         LocationNamespaces namespaces = new LocationNamespaces(databases);
         LocationActivity activity = new LocationActivity(context.getName(), meters);
         context.addService(activity, true, true);
-        UserStore users = new UserStore(namespaces, activity);
+        UserService users = new UserService(namespaces, activity);
         AdminToken adminToken = new AdminToken(databases.control());
         // handed over to the start-up announcement once, then forgotten (a context restart prints nothing)
         AtomicReference<String> generatedToken = new AtomicReference<>(adminToken.bootstrap(settings.adminToken()));
@@ -97,7 +97,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("adminToken", adminToken);
         QueryLimits limits = QueryLimits.from(context, settings);
         registry.bind("userResources", new UserResources(limits));
-        registry.bind("userStore", users);
+        registry.bind("userService", users);
         registry.bind("scimResponses", new ScimResponses(settings, limits));
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users));
         GroupStore groups = new GroupStore(namespaces);

@@ -2,8 +2,10 @@ package com.xakia.scim.admin;
 
 import java.sql.SQLException;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +16,7 @@ import com.xakia.scim.Settings;
 import com.xakia.scim.db.ConnectionFailures;
 import com.xakia.scim.db.StatementFailures;
 import com.xakia.scim.db.Databases;
+import com.xakia.scim.lifecycle.IdentityProvider;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
@@ -24,7 +27,7 @@ import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.user.UserCommands.CreateNativeUser;
 import com.xakia.scim.user.UserRecord;
-import com.xakia.scim.user.UserStore;
+import com.xakia.scim.user.UserService;
 import com.xakia.scim.web.HttpReply;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -43,9 +46,9 @@ public final class AdminApi {
     private final Locations locations;
     private final LocationNamespaces namespaces;
     private final ScimKeys keys;
-    private final UserStore users;
+    private final UserService users;
 
-    public AdminApi(Settings settings, Locations locations, LocationNamespaces namespaces, ScimKeys keys, UserStore users) {
+    public AdminApi(Settings settings, Locations locations, LocationNamespaces namespaces, ScimKeys keys, UserService users) {
         this.settings = settings;
         this.locations = locations;
         this.namespaces = namespaces;
@@ -94,18 +97,21 @@ public final class AdminApi {
         return new AdminReply(200, location(existing(id)));
     }
 
-    public AdminReply issueKey(@Header("locationId") String id, Exchange exchange) throws SQLException {
+    /** POST …/scim-keys, optionally {"identityProvider": "okta" | "entra"} (okta when absent). */
+    public AdminReply issueKey(@Header("locationId") String id, @Body String body, Exchange exchange) throws SQLException {
         Location location = existing(id);
-        ScimKeys.IssuedKey key = keys.issue(location.id());
+        IdentityProvider provider = identityProvider(body == null || body.isBlank() ? JSON.objectNode() : parse(body));
+        ScimKeys.IssuedKey key = keys.issue(location.id(), provider);
         // The key id only: the key itself is never written anywhere.
         AuditTrail.write(namespaces.dataSource(location), location, "admin", "admin.scim-key.issue", key.keyId(),
                 RequestIds.of(exchange));
-        ObjectNode body = JSON.objectNode();
-        body.put("keyId", key.keyId());
-        body.put("apiKey", key.apiKey());
-        body.put("createdAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(key.createdAt()));
-        body.put("scimBaseUri", settings.scimBaseUri(location.id()));
-        return new AdminReply(201, body);
+        ObjectNode reply = JSON.objectNode();
+        reply.put("keyId", key.keyId());
+        reply.put("apiKey", key.apiKey());
+        reply.put("createdAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(key.createdAt()));
+        reply.put("identityProvider", key.identityProvider().id());
+        reply.put("scimBaseUri", settings.scimBaseUri(location.id()));
+        return new AdminReply(201, reply);
     }
 
     public AdminReply createUser(@Header("locationId") String id, @Body String body, Exchange exchange) throws SQLException {
@@ -188,6 +194,7 @@ public final class AdminApi {
             ObjectNode o = JSON.objectNode();
             o.put("keyId", k.keyId());
             o.put("createdAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(k.createdAt()));
+            o.put("identityProvider", k.identityProvider().id());
             return o;
         }).orElse(null);
         out.set("scimKey", key);
@@ -202,9 +209,20 @@ public final class AdminApi {
         out.put("familyName", u.familyName());
         out.put("email", u.email());
         out.put("status", u.status());
-        out.put("source", u.source());
+        out.put("source", u.source().id());
+        out.put("identityProvider", u.identityProvider() == null ? null : u.identityProvider().id());
         out.put("lastModified", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(u.lastModified()));
         return out;
+    }
+
+    private static IdentityProvider identityProvider(ObjectNode request) {
+        JsonNode value = request.get("identityProvider");
+        if (value == null || value.isNull()) {
+            return IdentityProvider.OKTA;
+        }
+        return IdentityProvider.parse(value.isTextual() ? value.asText() : "").orElseThrow(() -> AdminError.badRequest(
+                "identityProvider must be one of " + Arrays.stream(IdentityProvider.values()).map(IdentityProvider::id)
+                        .map(p -> '"' + p + '"').collect(Collectors.joining(", ")) + "."));
     }
 
     private static ObjectNode parse(String body) {

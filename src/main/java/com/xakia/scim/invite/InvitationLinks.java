@@ -11,6 +11,7 @@ import java.util.UUID;
 import com.xakia.scim.Secrets;
 import com.xakia.scim.db.AuditLog;
 import com.xakia.scim.db.Transactions;
+import com.xakia.scim.lifecycle.Lifecycle;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
@@ -47,10 +48,14 @@ public final class InvitationLinks {
         return Transactions.inTransaction(namespaces.dataSource(location), c -> {
             Valid seen = valid(c, location, token, false);
             // The user row first, as every invitation write does; then the invitation again, locked.
-            try (PreparedStatement ps = c.prepareStatement("select 1 from " + location.table("users")
+            Lifecycle lifecycle;
+            try (PreparedStatement ps = c.prepareStatement("select lifecycle from " + location.table("users")
                     + " where id = ? for update")) {
                 ps.setObject(1, seen.userId());
-                ps.executeQuery().close();
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    lifecycle = Lifecycle.of(rs.getString(1));
+                }
             }
             Valid locked = valid(c, location, token, true);
             try (PreparedStatement ps = c.prepareStatement("update " + location.table("invitation")
@@ -59,8 +64,9 @@ public final class InvitationLinks {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
-                    + " set lifecycle = 'active' where id = ?")) {
-                ps.setObject(1, locked.userId());
+                    + " set lifecycle = ? where id = ?")) {
+                ps.setString(1, lifecycle.accept().id());
+                ps.setObject(2, locked.userId());
                 ps.executeUpdate();
             }
             AuditLog.write(c, location, new Caller(location, "invitee", requestId), "invitation.accept",

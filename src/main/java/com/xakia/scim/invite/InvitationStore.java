@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import javax.sql.DataSource;
 
 import com.xakia.scim.db.AuditLog;
 import com.xakia.scim.db.Transactions;
+import com.xakia.scim.lifecycle.Lifecycle;
+import com.xakia.scim.lifecycle.Source;
+import com.xakia.scim.lifecycle.TransitionRefused;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.scim.Caller;
@@ -50,7 +54,7 @@ public final class InvitationStore {
     public Queued invite(Caller caller, UUID userId, boolean resend) throws SQLException {
         Location location = caller.location();
         return Transactions.inTransaction(data(location), c -> {
-            checkInvitable(lockUser(c, location, userId), resend);
+            Lifecycle invited = invitable(lockUser(c, location, userId), resend);
             if (resend) {
                 closeOpen(c, location, userId, "superseded");
             }
@@ -67,8 +71,9 @@ public final class InvitationStore {
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
-                    + " set lifecycle = 'invited' where id = ?")) {
-                ps.setObject(1, userId);
+                    + " set lifecycle = ? where id = ?")) {
+                ps.setString(1, invited.id());
+                ps.setObject(2, userId);
                 ps.executeUpdate();
             }
             AuditLog.write(c, location, caller, resend ? "admin.user.reinvite" : "admin.user.invite", userId, List.of());
@@ -80,14 +85,18 @@ public final class InvitationStore {
     public List<UUID> provisionedUsers(Location location) throws SQLException {
         try (Connection c = data(location).getConnection();
              PreparedStatement ps = c.prepareStatement("select id from " + location.table("users")
-                     + " where lifecycle = 'provisioned' and active and source = 'okta' and scim_deleted_at is null"
-                     + " order by created_at, id");
-             ResultSet rs = ps.executeQuery()) {
-            List<UUID> ids = new ArrayList<>();
-            while (rs.next()) {
-                ids.add(rs.getObject(1, UUID.class));
+                     + " where lifecycle = ? and active and source = any(?) and scim_deleted_at is null"
+                     + " order by created_at, id")) {
+            ps.setString(1, Lifecycle.PROVISIONED.id());
+            ps.setArray(2, c.createArrayOf("text", Arrays.stream(Source.values()).filter(Source::needsInvitation)
+                    .map(Source::id).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                List<UUID> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+                return ids;
             }
-            return ids;
         }
     }
 
@@ -106,23 +115,16 @@ public final class InvitationStore {
     }
 
     /**
-     * Called by UserStore in the transaction that deactivates a user: the user's open invitations
-     * are cancelled (their links stop working, queued emails are not sent) and the user goes back to
-     * provisioned, so reactivating does not send anything by itself.
+     * Called by UserService in the transaction that deactivates a user (which holds the user row): the user's
+     * open invitations are cancelled, their links stop working and queued emails are not sent.
      */
     public static void cancelOpen(Connection c, Location location, UUID userId) throws SQLException {
-        if (closeOpen(c, location, userId, "cancelled") > 0) {
-            try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
-                    + " set lifecycle = 'provisioned' where id = ? and lifecycle = 'invited'")) {
-                ps.setObject(1, userId);
-                ps.executeUpdate();
-            }
-        }
+        closeOpen(c, location, userId, "cancelled");
     }
 
     // ---- internals -------------------------------------------------------------------------------
 
-    private record UserState(String source, boolean active, boolean scimDeleted, String lifecycle, String address) {}
+    private record UserState(Source source, boolean active, boolean scimDeleted, Lifecycle lifecycle, String address) {}
 
     private static UserState lockUser(Connection c, Location location, UUID userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select source, active, scim_deleted_at is not null, lifecycle,"
@@ -132,27 +134,24 @@ public final class InvitationStore {
                 if (!rs.next()) {
                     throw InvitationRefused.notFound("No user with id " + userId + " in this location.");
                 }
-                return new UserState(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getString(4), rs.getString(5));
+                return new UserState(Source.of(rs.getString(1)), rs.getBoolean(2), rs.getBoolean(3),
+                        Lifecycle.of(rs.getString(4)), rs.getString(5));
             }
         }
     }
 
-    private static void checkInvitable(UserState user, boolean resend) {
-        if (!user.source().equals("okta")) {
-            throw InvitationRefused.conflict("The user is already a Xakia user: no invitation needed.");
-        }
-        if (!user.active() || user.scimDeleted()) {
-            throw InvitationRefused.conflict("The user is inactive: reactivate it in the identity provider before inviting.");
-        }
-        if (user.lifecycle().equals("active")) {
-            throw InvitationRefused.conflict("The user has already accepted an invitation.");
-        }
-        if (user.lifecycle().equals("invited") && !resend) {
-            throw InvitationRefused.conflict("The user is already invited; to send a new link that replaces the previous one, use ?resend=true.");
+    /** The stage an invitation moves the user to, or why it cannot be invited. */
+    private static Lifecycle invitable(UserState user, boolean resend) {
+        Lifecycle next;
+        try {
+            next = user.lifecycle().invite(user.source(), user.active() && !user.scimDeleted(), resend);
+        } catch (TransitionRefused e) {
+            throw InvitationRefused.conflict(e.getMessage());
         }
         if (user.address() == null || !EMAIL.matcher(user.address()).matches()) {
             throw InvitationRefused.conflict("The user has no email address to send an invitation to.");
         }
+        return next;
     }
 
     /** Closes the user's open invitations: outbox rows first (the lock order), then the invitations. */

@@ -52,7 +52,7 @@ public final class LocationAuth {
         }
         Location location = found.get().location();
         exchange.setProperty(Caller.PROPERTY, new Caller(location, "scim-key:" + found.get().keyId(),
-                RequestIds.of(exchange)));
+                RequestIds.of(exchange), found.get().identityProvider()));
         // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.
         // The operations of an admitted Bulk request are charged but not refused (no half-done bulks).
         if (!ScimRequestGuard.isFromTheWire(exchange)) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import com.xakia.scim.lifecycle.IdentityProvider;
 import com.xakia.scim.Secrets;
 import com.xakia.scim.db.Databases;
 
@@ -56,7 +57,7 @@ public final class Locations {
     }
 
     /** A location with the hash of its live SCIM key (null when it has none). */
-    public record WithLiveKey(Location location, String keyId, byte[] keyHash) {}
+    public record WithLiveKey(Location location, String keyId, byte[] keyHash, IdentityProvider identityProvider) {}
 
     /**
      * The location and its live key in one round trip: what every SCIM request needs. Read fresh on
@@ -68,12 +69,13 @@ public final class Locations {
         }
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement("select l.id, l.name, l.schema_name, l.db_url, l.db_user,"
-                     + " l.db_password, l.created_at, k.key_id, k.key_hash from control.location l"
+                     + " l.db_password, l.created_at, k.key_id, k.key_hash, k.identity_provider from control.location l"
                      + " left join control.scim_key k on k.location_id = l.id and k.revoked_at is null where l.id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new WithLiveKey(read(rs), rs.getString("key_id"), rs.getBytes("key_hash")))
+                        ? Optional.of(new WithLiveKey(read(rs), rs.getString("key_id"), rs.getBytes("key_hash"),
+                                IdentityProvider.parse(rs.getString("identity_provider")).orElse(null)))
                         : Optional.empty();
             }
         }

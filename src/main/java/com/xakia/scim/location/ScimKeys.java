@@ -10,6 +10,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.xakia.scim.Secrets;
+import com.xakia.scim.lifecycle.IdentityProvider;
 
 /** Issues and checks the SCIM API keys of locations. Only SHA-256 hashes are stored. */
 public final class ScimKeys {
@@ -21,7 +22,7 @@ public final class ScimKeys {
     }
 
     /** A key as shown once to the admin who generated it. */
-    public record IssuedKey(String keyId, String apiKey, OffsetDateTime createdAt) {
+    public record IssuedKey(String keyId, String apiKey, OffsetDateTime createdAt, IdentityProvider identityProvider) {
         @Override
         public String toString() {
             return "IssuedKey[" + keyId + "]";
@@ -29,10 +30,10 @@ public final class ScimKeys {
     }
 
     /** The live key's metadata (never the key). */
-    public record KeyInfo(String keyId, OffsetDateTime createdAt) {}
+    public record KeyInfo(String keyId, OffsetDateTime createdAt, IdentityProvider identityProvider) {}
 
-    /** A new key for the location; the previous key stops working in the same transaction. */
-    public IssuedKey issue(String locationId) throws SQLException {
+    /** A new key for the location's identity provider; the previous key stops working in the same transaction. */
+    public IssuedKey issue(String locationId, IdentityProvider provider) throws SQLException {
         String keyId = Secrets.newId(6);
         String apiKey = Secrets.newSecret();
         try (Connection c = control.getConnection()) {
@@ -40,19 +41,21 @@ public final class ScimKeys {
             try (PreparedStatement revoke = c.prepareStatement(
                          "update control.scim_key set revoked_at = now() where location_id = ? and revoked_at is null");
                  PreparedStatement insert = c.prepareStatement(
-                         "insert into control.scim_key (key_id, location_id, key_hash) values (?, ?, ?) returning created_at")) {
+                         "insert into control.scim_key (key_id, location_id, key_hash, identity_provider) values (?, ?, ?, ?)"
+                                 + " returning created_at")) {
                 revoke.setString(1, locationId);
                 revoke.executeUpdate();
                 insert.setString(1, keyId);
                 insert.setString(2, locationId);
                 insert.setBytes(3, Secrets.hash(apiKey));
+                insert.setString(4, provider.id());
                 OffsetDateTime createdAt;
                 try (ResultSet rs = insert.executeQuery()) {
                     rs.next();
                     createdAt = rs.getObject(1, OffsetDateTime.class);
                 }
                 c.commit();
-                return new IssuedKey(keyId, apiKey, createdAt);
+                return new IssuedKey(keyId, apiKey, createdAt, provider);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -64,11 +67,13 @@ public final class ScimKeys {
     public Optional<KeyInfo> current(String locationId) throws SQLException {
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "select key_id, created_at from control.scim_key where location_id = ? and revoked_at is null")) {
+                     "select key_id, created_at, identity_provider from control.scim_key"
+                             + " where location_id = ? and revoked_at is null")) {
             ps.setString(1, locationId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new KeyInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
+                        ? Optional.of(new KeyInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class),
+                                IdentityProvider.of(rs.getString(3))))
                         : Optional.empty();
             }
         }

@@ -1,12 +1,19 @@
 package com.xakia.scim.scim;
 
+import com.xakia.scim.lifecycle.IdentityProvider;
 import com.xakia.scim.location.Location;
 
 /**
  * Who is calling, for which location, under which request id: set by authentication, read by every
- * store call so writes land in the right namespace and the audit row names the actor.
+ * service call so writes land in the right namespace and the audit row names the actor. A SCIM caller is
+ * the identity provider its key was issued for; admins and invitees are none.
  */
-public record Caller(Location location, String actor, String requestId) {
+public record Caller(Location location, String actor, String requestId, IdentityProvider identityProvider) {
 
-    public static final String PROPERTY = "xakia.caller";
+    public static final String PROPERTY = "scimCaller";
+
+    /** A caller that is not an identity provider: the admin, an invitee. */
+    public Caller(Location location, String actor, String requestId) {
+        this(location, actor, requestId, null);
+    }
 }

@@ -16,7 +16,7 @@ import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.scim.ScimResource;
 import com.xakia.scim.user.UserAttributes;
-import com.xakia.scim.user.UserStore;
+import com.xakia.scim.user.UserService;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
@@ -26,11 +26,11 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class RootSearch {
 
-    private final UserStore users;
+    private final UserService users;
     private final GroupStore groups;
     private final QueryLimits limits;
 
-    public RootSearch(UserStore users, GroupStore groups, QueryLimits limits) {
+    public RootSearch(UserService users, GroupStore groups, QueryLimits limits) {
         this.users = users;
         this.groups = groups;
         this.limits = limits;

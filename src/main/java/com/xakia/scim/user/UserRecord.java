@@ -5,16 +5,23 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.lifecycle.IdentityProvider;
+import com.xakia.scim.lifecycle.Lifecycle;
+import com.xakia.scim.lifecycle.Source;
 import com.xakia.scim.scim.ScimResource;
 
-/** One row of a location's users table, with the groups it belongs to when they were loaded. */
+/**
+ * One row of a location's users table, with the groups it belongs to when they were loaded.
+ * {@code identityProvider} is the provider that manages the user, null for a native user none has claimed.
+ */
 public record UserRecord(
         UUID id,
         String userName,
         String externalId,
         boolean active,
-        String lifecycle,
-        String source,
+        Lifecycle lifecycle,
+        Source source,
+        IdentityProvider identityProvider,
         String givenName,
         String familyName,
         String email,
@@ -24,14 +31,14 @@ public record UserRecord(
         long version,
         ArrayNode groups) implements ScimResource {
 
-    /** What a Xakia admin sees: inactive wins over where the user is in its lifecycle. */
+    /** What a Xakia admin sees. */
     public String status() {
-        return active ? lifecycle : "inactive";
+        return lifecycle.status(active);
     }
 
     public UserRecord withGroups(ArrayNode memberships) {
-        return new UserRecord(id, userName, externalId, active, lifecycle, source, givenName, familyName, email,
-                resource, created, lastModified, version, memberships);
+        return new UserRecord(id, userName, externalId, active, lifecycle, source, identityProvider, givenName,
+                familyName, email, resource, created, lastModified, version, memberships);
     }
 
     @Override

@@ -158,7 +158,7 @@ public final class UserResources {
             throw ScimError.invalidValue("userName is required and must be a non-empty string.");
         }
         out.put("userName", userName.asText().trim());
-        if (out.has("active")) { // absent on a PUT keeps the current state (UserStore), on a POST means true
+        if (out.has("active")) { // absent on a PUT keeps the current state (UserService), on a POST means true
             out.set("active", BooleanNode.valueOf(bool(out.get("active"), "active", true)));
         }
         JsonNode externalId = out.get("externalId");

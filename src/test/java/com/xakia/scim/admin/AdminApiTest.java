@@ -100,4 +100,48 @@ class AdminApiTest {
         assertThat(post("/admin/api/locations/" + id + "/users", "{\"email\": \"a@b.co\"}").status()).isEqualTo(400);
         assertThat(admin.users(id)).isEmpty();
     }
+
+    @Test
+    void a_key_names_its_identity_provider_and_users_say_which_one_provisioned_or_linked_them() {
+        String id = post("/admin/api/locations", "{\"name\": \"Cairns\"}").json().get("id").asText();
+        String keys = "/admin/api/locations/" + id + "/scim-keys";
+        Response okta = post(keys, null);
+        assertThat(okta.json().get("identityProvider").asText()).isEqualTo("okta"); // the default
+        for (String body : new String[] {"{\"identityProvider\": \"google\"}", "{\"identityProvider\": 7}",
+                "{\"identityProvider\": \"Entra\"}", "{", "[]"}) {
+            Response refused = post(keys, body);
+            assertThat(refused.status()).as(body).isEqualTo(400);
+            assertThat(refused.json().get("error").asText()).as(body).isNotBlank();
+        }
+        assertThat(post(keys, "{\"identityProvider\": \"google\"}").json().get("error").asText())
+                .isEqualTo("identityProvider must be one of \"okta\", \"entra\".");
+        String oktaKey = okta.json().get("apiKey").asText();
+        assertThat(http.get("/scim/v2/" + id + "/Users", oktaKey).status()).as("refusals changed nothing").isEqualTo(200);
+        String oktaUser = http.post("/scim/v2/" + id + "/Users", oktaKey,
+                "{\"userName\": \"o@example.com\", \"emails\": [{\"value\": \"o@example.com\"}]}").json().get("id").asText();
+
+        Response entra = post(keys, "{\"identityProvider\": \"entra\"}");
+        assertThat(entra.status()).isEqualTo(201);
+        assertThat(entra.json().get("identityProvider").asText()).isEqualTo("entra");
+        assertThat(http.get("/admin/api/locations/" + id, APP.adminToken).json().at("/scimKey/identityProvider").asText())
+                .isEqualTo("entra");
+        String entraKey = entra.json().get("apiKey").asText();
+        String entraUser = http.post("/scim/v2/" + id + "/Users", entraKey,
+                "{\"userName\": \"e@example.com\", \"emails\": [{\"value\": \"e@example.com\"}]}").json().get("id").asText();
+        String nativeUser = admin.nativeUser(id, "n@example.com", "Nat", "Ive").get("id").asText();
+        assertThat(http.patch("/scim/v2/" + id + "/Users/" + nativeUser, entraKey,
+                "{\"Operations\": [{\"op\": \"replace\", \"path\": \"title\", \"value\": \"Counsel\"}]}").status())
+                .isEqualTo(200);
+
+        assertThat(admin.user(id, oktaUser).get("source").asText()).isEqualTo("okta");
+        assertThat(admin.user(id, oktaUser).get("identityProvider").asText()).isEqualTo("okta");
+        assertThat(admin.user(id, entraUser).get("source").asText()).isEqualTo("entra");
+        assertThat(admin.user(id, entraUser).get("identityProvider").asText()).isEqualTo("entra");
+        assertThat(admin.user(id, nativeUser).get("source").asText()).isEqualTo("linked");
+        assertThat(admin.user(id, nativeUser).get("identityProvider").asText()).isEqualTo("entra");
+        assertThat(admin.user(id, nativeUser).get("status").asText()).isEqualTo("active");
+        // a user Entra provisioned is invited as Okta's are; a linked user already uses Xakia
+        assertThat(admin.invite(id, entraUser, false).status()).isEqualTo(202);
+        assertThat(admin.invite(id, nativeUser, false).status()).isEqualTo(409);
+    }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.support.Browser;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -165,11 +167,14 @@ class AdminPageTest {
         browser.byRole("heading", "Perth audit");
         String scimBaseUri = browser.byRole("textbox", "SCIM base URI").getDomProperty("value");
         String locationId = scimBaseUri.substring(scimBaseUri.lastIndexOf('/') + 1);
+        new Select(browser.byRole("combobox", "Identity provider")).selectByVisibleText("Microsoft Entra ID");
         browser.byRole("button", "Generate new API key").click();
         String apiKey = browser.byRole("textbox", "New API key").getDomProperty("value");
-        String keyId = app.http.get("/admin/api/locations/" + locationId, app.adminToken).json()
-                .at("/scimKey/keyId").asText();
+        JsonNode key = app.http.get("/admin/api/locations/" + locationId, app.adminToken).json().get("scimKey");
+        String keyId = key.get("keyId").asText();
         assertThat(keyId).isNotBlank();
+        assertThat(key.get("identityProvider").asText()).isEqualTo("entra");
+        assertThat(browser.driver.findElement(By.id("key-info")).getText()).contains("for Microsoft Entra ID");
 
         // What the IdP does with the key: 20 users (the trail then holds more than a page of 20), then Jane, then
         // a PATCH of Jane's family name and title.

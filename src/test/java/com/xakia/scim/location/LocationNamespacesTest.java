@@ -66,12 +66,22 @@ class LocationNamespacesTest {
     void a_namespace_behind_the_latest_version_is_brought_up_to_date() throws SQLException {
         Location location = newLocation();
         DataSource ds = new LocationNamespaces(databases).dataSource(location);
-        run(ds, "drop index \"" + location.schema() + "\".users_scim_order");
-        run(ds, "delete from \"" + location.schema() + "\".flyway_schema_history where version = '4'");
+        String users = location.table("users");
+        // the namespace as the release before V5 left it, with one user of each source it knew
+        run(ds, "alter table " + users + " drop constraint users_managed_by_provider, drop column identity_provider,"
+                + " drop constraint users_source_check, add constraint users_source_check check (source in ('okta', 'native', 'linked'))");
+        run(ds, "delete from \"" + location.schema() + "\".flyway_schema_history where version = '5'");
+        for (String source : new String[] {"okta", "native", "linked"}) {
+            run(ds, "insert into " + users + " (id, user_name, active, lifecycle, source, resource, created_at, last_modified)"
+                    + " values (gen_random_uuid(), '" + source + "@example.com', true, 'active', '" + source + "', '{}', now(), now())");
+        }
 
         new LocationNamespaces(databases).dataSource(location); // another process (a restart) uses it first
 
-        assertThat(count(ds, "select count(*) from pg_indexes where schemaname = '" + location.schema() + "' and indexname = 'users_scim_order'")).isEqualTo(1);
+        assertThat(LocationNamespaces.recordedVersion(ds, location.schema())).isEqualTo(LocationNamespaces.LATEST_VERSION);
+        assertThat(count(ds, "select count(*) from " + users + " where source = 'okta' and identity_provider = 'okta'")).isEqualTo(1);
+        assertThat(count(ds, "select count(*) from " + users + " where source = 'linked' and identity_provider = 'okta'")).isEqualTo(1);
+        assertThat(count(ds, "select count(*) from " + users + " where source = 'native' and identity_provider is null")).isEqualTo(1);
     }
 
     @Test

@@ -175,9 +175,9 @@ class CostBoundsTest {
     /** {@code n} users written straight into the location's table: a big location, made in a second. */
     private static void seed(TestLocation loc, int n) throws SQLException {
         try (Connection c = database(); PreparedStatement insert = c.prepareStatement(
-                "insert into \"loc_" + loc.id() + "\".users (id, user_name, active, lifecycle, source, given_name, family_name,"
+                "insert into \"loc_" + loc.id() + "\".users (id, user_name, active, lifecycle, source, identity_provider, given_name, family_name,"
                         + " display_name, email, resource, created_at, last_modified)"
-                        + " select gen_random_uuid(), 'user' || g || '@big.example', true, 'provisioned', 'okta', 'Given' || g,"
+                        + " select gen_random_uuid(), 'user' || g || '@big.example', true, 'provisioned', 'okta', 'okta', 'Given' || g,"
                         + " 'Family' || g, 'User ' || g, 'user' || g || '@big.example',"
                         + " jsonb_build_object('userName', 'user' || g || '@big.example', 'title', 'Associate ' || (g % 997),"
                         + " 'displayName', 'User ' || g, 'name', jsonb_build_object('givenName', 'Given' || g,"

@@ -87,4 +87,20 @@ class UserPatchTest {
         assertThat(patched.json().get("scimType").asText()).isEqualTo(scimType);
         assertThat(http.get(path, loc.key()).body()).isEqualTo(before);
     }
+
+    /** Removing {@code active} leaves the state as it is, as a PUT without it does: it never reactivates. */
+    @ParameterizedTest(name = "active {0}")
+    @CsvSource({"false", "true"})
+    void removing_active_keeps_the_state(boolean active) {
+        assertThat(http.patch(path, loc.key(), "{\"Operations\": [{\"op\": \"replace\", \"path\": \"active\", \"value\": "
+                + active + "}]}").status()).isEqualTo(200);
+
+        Response patched = http.patch(path, loc.key(), "{\"Operations\": [{\"op\": \"remove\", \"path\": \"active\"}]}");
+
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json().get("active").asBoolean()).isEqualTo(active);
+        assertThat(http.get(path, loc.key()).json().get("active").asBoolean()).isEqualTo(active);
+        assertThat(new Admin(APP).user(loc.id(), patched.json().get("id").asText()).get("status").asText())
+                .isEqualTo(active ? "provisioned" : "inactive");
+    }
 }

@@ -1,0 +1,170 @@
+package com.xakia.scim.user;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.db.PagedQuery;
+import com.xakia.scim.lifecycle.IdentityProvider;
+import com.xakia.scim.lifecycle.Lifecycle;
+import com.xakia.scim.lifecycle.Source;
+import com.xakia.scim.location.Location;
+import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.Page;
+import com.xakia.scim.scim.ScimJson;
+
+/**
+ * The SQL of a location's users table, nothing else: every method runs in the caller's connection (and so
+ * its transaction); what the rows mean is {@link UserService}'s business.
+ */
+final class UserRepository {
+
+    private static final String COLUMNS = "id, user_name, external_id, active, lifecycle, source, identity_provider,"
+            + " given_name, family_name, email, resource::text, created_at, last_modified, version";
+
+    /** The user SCIM can see (not deleted through SCIM), locked for update when asked. */
+    Optional<UserRecord> find(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
+                + " where id = ? and scim_deleted_at is null" + (forUpdate ? " for update" : ""))) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A page of the users SCIM can see. */
+    Page page(Connection c, Location location, ListRequest request) throws SQLException {
+        return PagedQuery.run(c, location, "users", COLUMNS, "scim_deleted_at is null", request, UserRepository::read);
+    }
+
+    /** Every user of the location, including those SCIM deleted (kept as inactive). */
+    List<UserRecord> all(Connection c, Location location) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select " + COLUMNS + " from " + location.table("users") + " order by created_at, id");
+             ResultSet rs = ps.executeQuery()) {
+            List<UserRecord> users = new ArrayList<>();
+            while (rs.next()) {
+                users.add(read(rs));
+            }
+            return users;
+        }
+    }
+
+    /** Inserts a user; a userName already taken raises PostgreSQL's unique_violation. */
+    UserRecord insert(Connection c, Location location, ObjectNode resource, boolean active, Lifecycle lifecycle,
+                      Source source, IdentityProvider provider) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("users")
+                + " (user_name, external_id, active, given_name, family_name, display_name, email, resource,"
+                + " lifecycle, source, identity_provider, id, created_at, last_modified)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, now(), now()) returning " + COLUMNS)) {
+            setColumns(ps, UUID.randomUUID(), resource, active, lifecycle, source, provider);
+            return one(ps);
+        }
+    }
+
+    /** Replaces the user's resource and state; a userName already taken raises unique_violation. */
+    UserRecord update(Connection c, Location location, UUID id, ObjectNode resource, boolean active, Lifecycle lifecycle,
+                      Source source, IdentityProvider provider) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
+                + " set user_name = ?, external_id = ?, active = ?, given_name = ?, family_name = ?, display_name = ?,"
+                + " email = ?, resource = ?::jsonb, lifecycle = ?, source = ?, identity_provider = ?,"
+                + " last_modified = now(), version = version + 1 where id = ? returning " + COLUMNS)) {
+            setColumns(ps, id, resource, active, lifecycle, source, provider);
+            return one(ps);
+        }
+    }
+
+    /** SCIM's DELETE: hidden from SCIM from now on, kept in Xakia as an inactive user. */
+    void hideFromScim(Connection c, Location location, UUID id, Lifecycle lifecycle) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
+                + " set scim_deleted_at = now(), active = false, lifecycle = ?, last_modified = now(),"
+                + " version = version + 1 where id = ?")) {
+            ps.setString(1, lifecycle.id());
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Takes the user out of every group of the location. */
+    void leaveGroups(Connection c, Location location, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + location.table("group_members")
+                + " where member_id = ?")) {
+            ps.setString(1, id.toString());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The users with their groups attribute (RFC 7643 4.1.2), read in one query for the whole page. */
+    List<UserRecord> withGroups(Connection c, Location location, List<UserRecord> users) throws SQLException {
+        if (users.isEmpty()) {
+            return users;
+        }
+        Map<String, ArrayNode> groups = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select m.member_id, g.id, g.display_name from "
+                + location.table("group_members") + " m join " + location.table("groups") + " g on g.id = m.group_id"
+                + " where m.member_id = any(?) order by g.display_name")) {
+            ps.setArray(1, c.createArrayOf("text", users.stream().map(u -> u.id().toString()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode group = groups.computeIfAbsent(rs.getString(1), k -> JsonNodeFactory.instance.arrayNode())
+                            .addObject();
+                    group.put("value", rs.getString(2));
+                    group.put("display", rs.getString(3));
+                    group.put("type", "direct");
+                }
+            }
+        }
+        List<UserRecord> out = new ArrayList<>(users.size());
+        for (UserRecord user : users) {
+            out.add(user.withGroups(groups.getOrDefault(user.id().toString(), JsonNodeFactory.instance.arrayNode())));
+        }
+        return out;
+    }
+
+    /** The parameters of insert and update alike: the indexed columns, the resource, the state, then the id. */
+    private static void setColumns(PreparedStatement ps, UUID id, ObjectNode resource, boolean active, Lifecycle lifecycle,
+                                   Source source, IdentityProvider provider) throws SQLException {
+        ps.setString(1, resource.get("userName").asText());
+        ps.setString(2, resource.hasNonNull("externalId") ? resource.get("externalId").asText() : null);
+        ps.setBoolean(3, active);
+        ps.setString(4, UserResources.text(resource, "name", "givenName"));
+        ps.setString(5, UserResources.text(resource, "name", "familyName"));
+        ps.setString(6, resource.hasNonNull("displayName") ? resource.get("displayName").asText() : null);
+        ps.setString(7, UserResources.primaryEmail(resource));
+        ps.setString(8, resource.toString());
+        ps.setString(9, lifecycle.id());
+        ps.setString(10, source.id());
+        ps.setString(11, provider == null ? null : provider.id());
+        ps.setObject(12, id);
+    }
+
+    private static UserRecord one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return read(rs);
+        }
+    }
+
+    private static UserRecord read(ResultSet rs) throws SQLException {
+        String provider = rs.getString(7);
+        return new UserRecord(
+                rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                Lifecycle.of(rs.getString(5)), Source.of(rs.getString(6)),
+                provider == null ? null : IdentityProvider.of(provider),
+                rs.getString(8), rs.getString(9), rs.getString(10),
+                ScimJson.parseStored(rs.getString(11)),
+                rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class), rs.getLong(14), null);
+    }
+}

@@ -1,0 +1,235 @@
+package com.xakia.scim.user;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.db.AuditLog;
+import com.xakia.scim.db.Rows;
+import com.xakia.scim.db.Transactions;
+import com.xakia.scim.invite.InvitationStore;
+import com.xakia.scim.lifecycle.Lifecycle;
+import com.xakia.scim.lifecycle.Source;
+import com.xakia.scim.location.Location;
+import com.xakia.scim.location.LocationNamespaces;
+import com.xakia.scim.scim.Caller;
+import com.xakia.scim.scim.ETags;
+import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.Page;
+import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.user.UserCommands.CreateNativeUser;
+import com.xakia.scim.user.UserCommands.CreateUser;
+import com.xakia.scim.user.UserCommands.DeleteUser;
+import com.xakia.scim.user.UserCommands.PatchUser;
+import com.xakia.scim.user.UserCommands.ReplaceUser;
+
+/**
+ * A location's users: every way into and through their lifecycle — SCIM's create, replace, patch and
+ * delete, Xakia's own users, the admin's list — with the rules in one place. Each write is one transaction in
+ * the location's database: the user row, the invitations it cancels and its audit row commit together. SCIM
+ * never hard-deletes: DELETE hides the user from SCIM and keeps it in Xakia as an inactive user.
+ */
+public final class UserService {
+
+    private final LocationNamespaces namespaces;
+    private final UserEvents events;
+    private final UserRepository users = new UserRepository();
+
+    public UserService(LocationNamespaces namespaces, UserEvents events) {
+        this.namespaces = namespaces;
+        this.events = events;
+    }
+
+    public UserRecord create(Caller caller, CreateUser command) throws SQLException {
+        Location location = caller.location();
+        Source source = Source.provisionedBy(caller.identityProvider());
+        ObjectNode resource = command.resource();
+        UserRecord created = Transactions.inTransaction(data(location), c -> {
+            UserRecord user;
+            try {
+                user = users.insert(c, location, resource, resource.path("active").asBoolean(true),
+                        Lifecycle.ofNewUser(source), source, caller.identityProvider());
+            } catch (SQLException e) {
+                throw uniqueness(e, resource);
+            }
+            AuditLog.write(c, location, caller, "scim.user.create", user.id(), attributeNames(resource));
+            return user;
+        });
+        events.created(location.id());
+        return created;
+    }
+
+    public UserRecord get(Caller caller, String id) throws SQLException {
+        UUID uuid = Rows.uuid(id, UserService::notFound);
+        try (Connection c = data(caller.location()).getConnection()) {
+            return users.withGroups(c, caller.location(), List.of(existing(c, caller.location(), uuid, false))).get(0);
+        }
+    }
+
+    public Page list(Caller caller, ListRequest request) throws SQLException {
+        Location location = caller.location();
+        try (Connection c = data(location).getConnection()) {
+            Page page = users.page(c, location, request);
+            if (page.resources() == null || !request.projection().returns("groups")) {
+                return page;
+            }
+            @SuppressWarnings("unchecked")
+            List<UserRecord> found = (List<UserRecord>) page.resources();
+            return page.withResources(users.withGroups(c, location, found));
+        }
+    }
+
+    /** PUT: the resource as sent; without {@code active} the user keeps its state. */
+    public UserRecord replace(Caller caller, ReplaceUser command) throws SQLException {
+        return update(caller, command.id(), command.ifMatch(), "scim.user.replace", stored -> command.resource().deepCopy());
+    }
+
+    /** PATCH: the operations applied to the stored resource; one that removes {@code active} keeps the state. */
+    public UserRecord patch(Caller caller, PatchUser command) throws SQLException {
+        return update(caller, command.id(), command.ifMatch(), "scim.user.patch",
+                stored -> UserResources.applyPatch(stored, command.patch()));
+    }
+
+    /** RFC 7644 3.6: gone for SCIM (404 from now on); kept in Xakia as an inactive user, out of its groups. */
+    public void delete(Caller caller, DeleteUser command) throws SQLException {
+        UUID id = Rows.uuid(command.id(), UserService::notFound);
+        Location location = caller.location();
+        boolean wasActive = Transactions.inTransaction(data(location), c -> {
+            UserRecord current = existing(c, location, id, true);
+            ETags.checkIfMatch(current.etag(), command.ifMatch());
+            InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
+            users.hideFromScim(c, location, id, current.lifecycle().deactivate());
+            users.leaveGroups(c, location, id);
+            AuditLog.write(c, location, caller, "scim.user.delete", id, List.of("active"));
+            return current.active();
+        });
+        if (wasActive) {
+            events.deactivated(location.id());
+        }
+    }
+
+    // ---- Xakia's side ----------------------------------------------------------------------------
+
+    /** A user the way the rest of Xakia creates them: active, native, no invitation needed. */
+    public UserRecord createNative(Location location, CreateNativeUser command, String requestId) throws SQLException {
+        ObjectNode resource = UserResources.nativeUser(command);
+        return Transactions.inTransaction(data(location), c -> {
+            UserRecord user;
+            try {
+                user = users.insert(c, location, resource, true, Lifecycle.ofNewUser(Source.NATIVE), Source.NATIVE, null);
+            } catch (SQLException e) {
+                throw uniqueness(e, resource);
+            }
+            AuditLog.write(c, location, new Caller(location, "admin", requestId), "admin.user.create", user.id(), List.of());
+            return user;
+        });
+    }
+
+    /** Every user of the location, including those SCIM deleted (kept as inactive). */
+    public List<UserRecord> all(Location location) throws SQLException {
+        try (Connection c = data(location).getConnection()) {
+            return users.all(c, location);
+        }
+    }
+
+    // ---- internals -------------------------------------------------------------------------------
+
+    private UserRecord update(Caller caller, String userId, String ifMatch, String operation,
+                              UnaryOperator<ObjectNode> change) throws SQLException {
+        UUID id = Rows.uuid(userId, UserService::notFound);
+        Location location = caller.location();
+        UserRecord[] before = new UserRecord[1];
+        UserRecord result = Transactions.inTransaction(data(location), c -> {
+            UserRecord current = existing(c, location, id, true);
+            before[0] = current;
+            ETags.checkIfMatch(current.etag(), ifMatch);
+            ObjectNode next = change.apply(withActive(current));
+            JsonNode requested = next.get("active");
+            boolean active = Lifecycle.nextActive(current.active(), requested == null ? null : requested.asBoolean());
+            next.put("active", active);
+            Lifecycle lifecycle = current.lifecycle();
+            if (current.active() && !active) {
+                InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
+                lifecycle = lifecycle.deactivate();
+            }
+            UserRecord updated;
+            try {
+                // the identity provider writing it manages the user from now on; a native user becomes linked
+                updated = users.update(c, location, id, next, active, lifecycle, current.source().managed(),
+                        caller.identityProvider());
+            } catch (SQLException e) {
+                throw uniqueness(e, next);
+            }
+            AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
+            return users.withGroups(c, location, List.of(updated)).get(0);
+        });
+        events.updated(location.id());
+        if (before[0].active() != result.active()) {
+            if (result.active()) {
+                events.reactivated(location.id());
+            } else {
+                events.deactivated(location.id());
+            }
+        }
+        return result;
+    }
+
+    private UserRecord existing(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
+        return users.find(c, location, id, forUpdate).orElseThrow(() -> notFound(id.toString()));
+    }
+
+    private static ObjectNode withActive(UserRecord user) {
+        ObjectNode resource = user.resource().deepCopy();
+        resource.put("active", user.active());
+        return resource;
+    }
+
+    /** Names of the top-level attributes that differ: what the audit row records (never values). */
+    private static List<String> changedAttributes(ObjectNode before, ObjectNode after) {
+        Set<String> names = new TreeSet<>();
+        for (Iterator<String> it = after.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!Objects.equals(before.get(name), after.get(name))) {
+                names.add(name);
+            }
+        }
+        before.fieldNames().forEachRemaining(name -> {
+            if (!after.has(name)) {
+                names.add(name);
+            }
+        });
+        names.remove("schemas");
+        return List.copyOf(names);
+    }
+
+    private static List<String> attributeNames(ObjectNode resource) {
+        List<String> names = new ArrayList<>();
+        resource.fieldNames().forEachRemaining(names::add);
+        names.remove("schemas");
+        return names;
+    }
+
+    private static SQLException uniqueness(SQLException e, ObjectNode resource) {
+        return Transactions.uniqueOr(e, () -> ScimError.uniqueness("A user with userName \""
+                + resource.get("userName").asText() + "\" already exists in this location."));
+    }
+
+    private static ScimError notFound(String id) {
+        return ScimError.notFound("No user with id " + id + " in this location.");
+    }
+
+    private DataSource data(Location location) {
+        return namespaces.dataSource(location);
+    }
+}
