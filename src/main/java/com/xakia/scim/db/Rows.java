@@ -4,18 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
 import com.xakia.scim.scim.ScimError;
 
-/** Resource ids from URLs, and the one row a resource id names. */
+/** Resource ids from URLs, and the one row an id names. */
 public final class Rows {
-
-    @FunctionalInterface
-    public interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
 
     private Rows() {}
 
@@ -28,16 +24,17 @@ public final class Rows {
         }
     }
 
-    /** The row {@code sql} selects for the id (its only parameter), or the not-found error. */
-    public static <T> T byId(Connection c, String sql, UUID id, Reader<T> reader, Function<String, ScimError> notFound)
-            throws SQLException {
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The row {@code sql} selects for the id (its only parameter), if there is one. */
+    public static <T> Optional<T> byId(Connection c, String sql, UUID id, Reader<T> reader) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw notFound.apply(id.toString());
-                }
-                return reader.read(rs);
+                return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
             }
         }
     }

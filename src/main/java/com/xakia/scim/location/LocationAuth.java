@@ -6,7 +6,6 @@ import java.util.Optional;
 import com.xakia.scim.Secrets;
 import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
-import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
@@ -54,16 +53,11 @@ public final class LocationAuth {
         exchange.setProperty(Caller.PROPERTY, new Caller(location, "scim-key:" + found.get().keyId(),
                 RequestIds.of(exchange), found.get().identityProvider()));
         // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.
-        // The operations of an admitted Bulk request are charged but not refused (no half-done bulks).
-        if (!ScimRequestGuard.isFromTheWire(exchange)) {
-            rateLimiter.charge(location.id());
-            return;
-        }
+        // (The operations of an admitted Bulk request are charged by Bulk, not refused: no half-done bulks.)
         long retryAfter = rateLimiter.acquire(location.id());
         if (retryAfter > 0) {
             throw ScimError.tooManyRequests(retryAfter);
         }
-        // Bulk's operations run inside their request, which already holds the location's slot.
         if (!bulkhead.tryEnter(location.id())) {
             throw ScimError.tooManyInFlight(bulkhead.perLocation(), BULKHEAD_RETRY_SECONDS);
         }

@@ -34,8 +34,8 @@ public final class ScimRequestGuard {
 
     public void begin(Exchange exchange) {
         Message in = exchange.getMessage();
-        // Only a request from the wire is logged and timed: an operation that Bulk runs through a route
-        // (no HTTP method) is part of the bulk request, which is logged once.
+        // Only a request from the wire is logged and timed: a route driven without HTTP (a test of the
+        // route itself) has no request to log.
         if (isFromTheWire(exchange) && exchange.getProperty(ScimRequest.PROPERTY) == null) {
             String requestId = RequestIds.of(exchange);
             exchange.setProperty(ScimRequest.PROPERTY, new ScimRequest(
@@ -76,7 +76,7 @@ public final class ScimRequestGuard {
         return in.getBody(byte[].class);
     }
 
-    /** False for an exchange that Bulk sends through a route: it carries no HTTP method of its own. */
+    /** False for an exchange sent to a route without HTTP: it carries no HTTP method. */
     public static boolean isFromTheWire(Exchange exchange) {
         return exchange.getMessage().getHeader(Exchange.HTTP_METHOD) != null;
     }

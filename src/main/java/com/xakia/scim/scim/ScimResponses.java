@@ -99,31 +99,37 @@ public final class ScimResponses {
 
     /** The SCIM error body (RFC 7644 3.12) for whatever a SCIM route threw. */
     public void error(Exchange exchange) {
-        Throwable thrown = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ScimError error = thrown instanceof ScimError e ? e : null;
-        if (error == null && ConnectionFailures.isConnectionFailure(thrown)) {
-            LOG.warn("SCIM request {}: a location database is unreachable: {}", RequestIds.of(exchange), thrown.toString());
-            error = ScimError.unavailable(CircuitBreakingDataSource.OPEN_SECONDS);
-        }
-        if (error == null && StatementFailures.isTimeout(thrown)) {
-            LOG.warn("SCIM request {}: a statement ran past statement_timeout and was cancelled", RequestIds.of(exchange));
-            error = ScimError.timedOut(TIMEOUT_RETRY_SECONDS);
-        }
-        if (error == null && StatementFailures.isBadValue(thrown)) {
-            // one line, no stack trace: the request's data, which the database refused
-            LOG.warn("SCIM request {}: the database refused a value: {}", RequestIds.of(exchange), firstLine(thrown));
-            error = ScimError.invalidValue("A value in the request cannot be stored or compared (for example a NUL"
-                    + " character, a number or date out of range, or a value too large to index).");
-        }
-        if (error == null) {
-            LOG.error("SCIM request {} failed", RequestIds.of(exchange), thrown);
-            error = ScimError.of(500, null, "The request could not be completed; it has been logged as "
-                    + RequestIds.of(exchange) + ".");
-        }
+        ScimError error = asScimError(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), RequestIds.of(exchange));
         HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(errorBody(error)),
                 error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"")
                 : error.retryAfterSeconds() > 0 ? Map.of("Retry-After", String.valueOf(error.retryAfterSeconds()))
                 : Map.of());
+    }
+
+    /**
+     * What a failure means to a SCIM client: our own errors as they are, database outages, timeouts and
+     * refused values as 503 and 400, anything else as a 500 logged under the request id (and never shown).
+     */
+    public static ScimError asScimError(Throwable thrown, String requestId) {
+        if (thrown instanceof ScimError e) {
+            return e;
+        }
+        if (ConnectionFailures.isConnectionFailure(thrown)) {
+            LOG.warn("SCIM request {}: a location database is unreachable: {}", requestId, thrown.toString());
+            return ScimError.unavailable(CircuitBreakingDataSource.OPEN_SECONDS);
+        }
+        if (StatementFailures.isTimeout(thrown)) {
+            LOG.warn("SCIM request {}: a statement ran past statement_timeout and was cancelled", requestId);
+            return ScimError.timedOut(TIMEOUT_RETRY_SECONDS);
+        }
+        if (StatementFailures.isBadValue(thrown)) {
+            // one line, no stack trace: the request's data, which the database refused
+            LOG.warn("SCIM request {}: the database refused a value: {}", requestId, firstLine(thrown));
+            return ScimError.invalidValue("A value in the request cannot be stored or compared (for example a NUL"
+                    + " character, a number or date out of range, or a value too large to index).");
+        }
+        LOG.error("SCIM request {} failed", requestId, thrown);
+        return ScimError.of(500, null, "The request could not be completed; it has been logged as " + requestId + ".");
     }
 
     private static String firstLine(Throwable thrown) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.group.GroupAttributes;
-import com.xakia.scim.group.GroupStore;
+import com.xakia.scim.group.GroupService;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.FilterAttributes;
 import com.xakia.scim.scim.ListRequest;
@@ -27,10 +27,10 @@ import org.apache.camel.ExchangeProperty;
 public final class RootSearch {
 
     private final UserService users;
-    private final GroupStore groups;
+    private final GroupService groups;
     private final QueryLimits limits;
 
-    public RootSearch(UserService users, GroupStore groups, QueryLimits limits) {
+    public RootSearch(UserService users, GroupService groups, QueryLimits limits) {
         this.users = users;
         this.groups = groups;
         this.limits = limits;

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.db.PagedQuery;
+import com.xakia.scim.db.Rows;
 import com.xakia.scim.lifecycle.IdentityProvider;
 import com.xakia.scim.lifecycle.Lifecycle;
 import com.xakia.scim.lifecycle.Source;
@@ -35,13 +36,8 @@ final class UserRepository {
 
     /** The user SCIM can see (not deleted through SCIM), locked for update when asked. */
     Optional<UserRecord> find(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
-                + " where id = ? and scim_deleted_at is null" + (forUpdate ? " for update" : ""))) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        }
+        return Rows.byId(c, "select " + COLUMNS + " from " + location.table("users") + " where id = ? and scim_deleted_at is null"
+                + (forUpdate ? " for update" : ""), id, UserRepository::read);
     }
 
     /** A page of the users SCIM can see. */

@@ -32,14 +32,15 @@ class BulkAndDiscoveryTest {
 
     @Test
     void a_group_can_name_a_user_created_in_the_same_request() {
-        Response response = bulk("""
+        Response response = http.send("POST", loc.scimBase() + "/Bulk", loc.key(), """
                 {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
                  "Operations": [
                    {"method": "POST", "path": "/Groups", "bulkId": "g1",
                     "data": {"displayName": "Bulk group", "members": [{"value": "bulkId:u1"}]}},
                    {"method": "POST", "path": "/Users", "bulkId": "u1", "data": {"userName": "bulk@example.com"}},
                    {"method": "PATCH", "path": "/Users/bulkId:u1",
-                    "data": {"Operations": [{"op": "replace", "path": "title", "value": "Bulked"}]}}]}""");
+                    "data": {"Operations": [{"op": "replace", "path": "title", "value": "Bulked"}]}}]}""",
+                "application/scim+json", "X-Request-Id", "bulk-request-1");
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         JsonNode ops = response.json().get("Operations");
@@ -50,6 +51,13 @@ class BulkAndDiscoveryTest {
         assertThat(group.at("/members/0/value").asText()).isEqualTo(userId);
         assertThat(http.get(loc.users() + "/" + userId, loc.key()).json().get("title").asText()).isEqualTo("Bulked");
         assertThat(ops.get(1).get("version").asText()).isEqualTo("W/\"1\"");
+        // each operation wrote the audit row its single request writes, as the bulk request's caller
+        JsonNode audit = http.get("/admin/api/locations/" + loc.id() + "/audit", APP.adminToken).json().get("entries");
+        assertThat(audit).filteredOn(e -> e.get("operation").asText().startsWith("scim."))
+                .extracting(e -> e.get("operation").asText() + " " + e.get("requestId").asText() + " "
+                        + e.get("actor").asText().startsWith("scim-key:"))
+                .containsExactly("scim.user.patch bulk-request-1 true", "scim.group.create bulk-request-1 true",
+                        "scim.user.create bulk-request-1 true"); // newest first: the group waited for its member
     }
 
     @Test

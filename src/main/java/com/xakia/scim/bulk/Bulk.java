@@ -1,4 +1,4 @@
-package com.xakia.scim.scim;
+package com.xakia.scim.bulk;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -18,15 +18,22 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.Settings;
-import com.xakia.scim.web.AuthorizationHeader;
-import com.xakia.scim.web.HttpReply;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import com.xakia.scim.group.GroupResources;
+import com.xakia.scim.group.GroupService;
+import com.xakia.scim.ops.RateLimiter;
+import com.xakia.scim.scim.Caller;
+import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimJson;
+import com.xakia.scim.scim.ScimResource;
+import com.xakia.scim.scim.ScimResponses;
+import com.xakia.scim.user.UserResources;
+import com.xakia.scim.user.UserService;
 
 /**
- * POST /Bulk (RFC 7644 3.7). Each operation runs through the same route as its single request (so the
- * same checks, transactions and audit rows apply), in order; an operation that refers to another by
- * {@code bulkId:<id>} waits until that one has run. Advertised limits are enforced with 413.
+ * POST /Bulk (RFC 7644 3.7). Each operation is turned into the same command as its single request and run
+ * by the same service method, as the bulk request's caller: the same checks, transaction, audit row and
+ * rate-limit charge. Operations run in order; one that refers to another by {@code bulkId:<id>} waits
+ * until that one has run. Advertised limits are enforced with 413.
  */
 public final class Bulk {
 
@@ -35,11 +42,20 @@ public final class Bulk {
     private static final Pattern PATH = Pattern.compile("/(Users|Groups)(?:/([^/?]+))?");
 
     private final Settings settings;
-    private final ProducerTemplate template;
+    private final UserResources userResources;
+    private final UserService users;
+    private final GroupResources groupResources;
+    private final GroupService groups;
+    private final RateLimiter rateLimiter;
 
-    public Bulk(Settings settings, ProducerTemplate template) {
+    public Bulk(Settings settings, UserResources userResources, UserService users, GroupResources groupResources,
+                GroupService groups, RateLimiter rateLimiter) {
         this.settings = settings;
-        this.template = template;
+        this.userResources = userResources;
+        this.users = users;
+        this.groupResources = groupResources;
+        this.groups = groups;
+        this.rateLimiter = rateLimiter;
     }
 
     /** @param references the bulkIds it refers to, in order of appearance, found once */
@@ -54,7 +70,7 @@ public final class Bulk {
      * 1,000-operation chain in reverse order took 4.5 s).
      */
     private final class Run {
-        private final Exchange exchange;
+        private final Caller caller;
         private final List<Operation> operations;
         private final int failOnErrors;
         private final ObjectNode[] results;
@@ -65,8 +81,8 @@ public final class Bulk {
         private final Deque<Operation> woken = new ArrayDeque<>();
         private int errors;
 
-        Run(Exchange exchange, List<Operation> operations, int failOnErrors) {
-            this.exchange = exchange;
+        Run(Caller caller, List<Operation> operations, int failOnErrors) {
+            this.caller = caller;
             this.operations = operations;
             this.failOnErrors = failOnErrors;
             this.results = new ObjectNode[operations.size()];
@@ -97,7 +113,7 @@ public final class Bulk {
             }
             ObjectNode result = missing != null
                     ? failure(op, ScimError.of(409, null, "bulkId:" + missing + " refers to an operation that failed."))
-                    : run(exchange, op, createdIds);
+                    : run(caller, op, createdIds);
             results[op.index()] = result;
             boolean ok = result.get("status").asText().startsWith("2");
             if (!ok) {
@@ -126,8 +142,8 @@ public final class Bulk {
         }
     }
 
-    public void process(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
+    /** The BulkResponse of a bulk request: one result per operation that ran, in request order. */
+    public ObjectNode run(Caller caller, String body) {
         if (body != null && body.getBytes(StandardCharsets.UTF_8).length > settings.bulkMaxPayloadBytes()) {
             throw ScimError.of(413, null, "The bulk request is larger than maxPayloadSize ("
                     + settings.bulkMaxPayloadBytes() + " bytes).");
@@ -150,7 +166,7 @@ public final class Bulk {
         for (int i = 0; i < operations.size(); i++) {
             all.add(operation(i, operations.get(i)));
         }
-        ObjectNode[] results = new Run(exchange, all, failOnErrors).all();
+        ObjectNode[] results = new Run(caller, all, failOnErrors).all();
         ObjectNode response = JSON.objectNode();
         response.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:BulkResponse");
         ArrayNode out = response.putArray("Operations");
@@ -159,7 +175,7 @@ public final class Bulk {
                 out.add(result);
             }
         }
-        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(response), Map.of());
+        return response;
     }
 
     private static Operation operation(int index, JsonNode node) {
@@ -188,58 +204,61 @@ public final class Bulk {
                 references);
     }
 
-    /** Runs one operation through its direct: route with the caller's own credentials. */
-    private ObjectNode run(Exchange bulk, Operation op, Map<String, String> createdIds) {
+    /** Runs one operation as its single request would, charged to the location like one. */
+    private ObjectNode run(Caller caller, Operation op, Map<String, String> createdIds) {
         String path = resolve(op.path(), createdIds);
         Matcher m = PATH.matcher(path);
         if (!m.matches() || (op.method().equals("POST") == (m.group(2) != null))) {
             return failure(op, ScimError.invalidSyntax("POST takes /Users or /Groups; PUT, PATCH and DELETE take /Users/{id} or /Groups/{id}."));
         }
-        String resource = m.group(1).toLowerCase(Locale.ROOT);
-        String action = switch (op.method()) {
-            case "POST" -> "create";
-            case "PUT" -> "replace";
-            case "PATCH" -> "patch";
-            default -> "delete";
-        };
+        rateLimiter.charge(caller.location().id());
+        boolean user = m.group(1).equals("Users");
+        String id = m.group(2);
         String data = op.data() == null ? null : resolve(op.data().toString(), createdIds);
-        Exchange result = template.send("direct:scim-" + resource + "-" + action, e -> {
-            e.getMessage().setHeader("location", bulk.getMessage().getHeader("location"));
-            e.getMessage().setHeader(AuthorizationHeader.NAME, AuthorizationHeader.of(bulk));
-            e.getMessage().setHeader("X-Request-Id", RequestIds.of(bulk));
-            if (m.group(2) != null) {
-                e.getMessage().setHeader("id", m.group(2));
+        ScimResource written;
+        int status;
+        try {
+            switch (op.method()) {
+                case "POST" -> {
+                    written = user ? users.create(caller, userResources.toCreate(data))
+                            : groups.create(caller, groupResources.toCreate(data));
+                    status = 201;
+                }
+                case "PUT" -> {
+                    written = user ? users.replace(caller, userResources.toReplace(id, data, op.version()))
+                            : groups.replace(caller, groupResources.toReplace(id, data, op.version(), null, null));
+                    status = 200;
+                }
+                case "PATCH" -> {
+                    written = user ? users.patch(caller, userResources.toPatch(id, data, op.version()))
+                            : groups.patch(caller, groupResources.toPatch(id, data, op.version(), null, null));
+                    status = user ? 200 : 204; // as the single request answers
+                }
+                default -> {
+                    if (user) {
+                        users.delete(caller, userResources.toDelete(id, op.version()));
+                    } else {
+                        groups.delete(caller, groupResources.toDelete(id, op.version()));
+                    }
+                    written = null;
+                    status = 204;
+                }
             }
-            if (op.version() != null) {
-                e.getMessage().setHeader("If-Match", op.version());
-            }
-            e.getMessage().setBody(data);
-        });
-        int status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
+        } catch (Exception e) {
+            return failure(op, ScimResponses.asScimError(e, caller.requestId()));
+        }
         ObjectNode out = JSON.objectNode();
         out.put("method", op.method());
         if (op.bulkId() != null) {
             out.put("bulkId", op.bulkId());
         }
-        String location = result.getMessage().getHeader("Location", String.class);
-        if (status < 300) {
-            JsonNode created = status == 204 || status == 200 && op.method().equals("DELETE") ? null
-                    : ScimJson.parseStored(result.getMessage().getBody(String.class));
-            if (created != null) {
-                location = created.path("meta").path("location").asText(location);
-                if (op.bulkId() != null && created.hasNonNull("id")) {
-                    createdIds.put(op.bulkId(), created.get("id").asText());
-                }
+        if (written != null) {
+            String writtenId = written.id().toString();
+            if (op.bulkId() != null && op.method().equals("POST")) {
+                createdIds.put(op.bulkId(), writtenId);
             }
-            if (location != null) {
-                out.put("location", location);
-            }
-            String etag = result.getMessage().getHeader("ETag", String.class);
-            if (etag != null) {
-                out.put("version", etag);
-            }
-        } else {
-            out.set("response", ScimJson.parseStored(result.getMessage().getBody(String.class)));
+            out.put("location", settings.scimBaseUri(caller.location().id()) + "/" + m.group(1) + "/" + writtenId);
+            out.put("version", written.etag());
         }
         out.put("status", String.valueOf(status));
         return out;
