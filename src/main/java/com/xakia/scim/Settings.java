@@ -2,8 +2,8 @@ package com.xakia.scim;
 
 import java.nio.file.Path;
 
+import com.xakia.scim.config.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 
 /** The xakia.* settings of application.properties, read once at start. */
 public record Settings(
@@ -23,34 +23,30 @@ public record Settings(
         int bulkMaxPayloadBytes) {
 
     public static Settings from(CamelContext context) {
-        PropertiesComponent p = context.getPropertiesComponent();
-        int httpPort = Integer.parseInt(value(p, "camel.server.port", "8080"));
-        String publicUrl = value(p, "xakia.public-url", "");
+        Properties p = Properties.of(context);
+        int httpPort = p.integer("camel.server.port");
+        String publicUrl = p.text("xakia.public-url");
         if (publicUrl.isBlank()) {
-            boolean tls = !value(p, "xakia.tls.keystore", "").isBlank();
+            boolean tls = !p.text("xakia.tls.keystore").isBlank();
             publicUrl = (tls ? "https" : "http") + "://localhost:" + httpPort;
         }
-        Path dataDir = Path.of(value(p, "xakia.data-dir", "./data")).toAbsolutePath().normalize();
-        String binaries = value(p, "xakia.embedded.binaries-dir", "");
+        Path dataDir = Path.of(p.text("xakia.data-dir")).toAbsolutePath().normalize();
+        String binaries = p.text("xakia.embedded.binaries-dir");
         return new Settings(
                 httpPort,
-                Integer.parseInt(value(p, "camel.management.port", "9876")),
+                p.integer("camel.management.port"),
                 publicUrl.replaceAll("/+$", ""),
                 dataDir,
                 binaries.isBlank() ? dataDir : Path.of(binaries).toAbsolutePath().normalize(),
-                value(p, "xakia.db.url", ""),
-                value(p, "xakia.db.user", ""),
-                value(p, "xakia.db.password", ""),
-                Integer.parseInt(value(p, "xakia.db.max-connections", "64")),
-                Integer.parseInt(value(p, "xakia.db.statement-timeout-ms", "5000")),
-                value(p, "xakia.admin-token", ""),
-                Integer.parseInt(value(p, "xakia.scim.max-results", "1000")),
-                Integer.parseInt(value(p, "xakia.scim.bulk-max-operations", "1000")),
-                Integer.parseInt(value(p, "xakia.scim.bulk-max-payload-bytes", "1048576")));
-    }
-
-    private static String value(PropertiesComponent p, String key, String fallback) {
-        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+                p.text("xakia.db.url"),
+                p.text("xakia.db.user"),
+                p.text("xakia.db.password"),
+                p.integer("xakia.db.max-connections"),
+                p.integer("xakia.db.statement-timeout-ms"),
+                p.text("xakia.admin-token"),
+                p.integer("xakia.scim.max-results"),
+                p.integer("xakia.scim.bulk-max-operations"),
+                p.integer("xakia.scim.bulk-max-payload-bytes"));
     }
 
     public boolean embeddedDatabase() {

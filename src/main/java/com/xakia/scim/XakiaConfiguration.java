@@ -88,7 +88,6 @@ public final class XakiaConfiguration implements CamelConfiguration {
         AtomicReference<String> generatedToken = new AtomicReference<>(adminToken.bootstrap(settings.adminToken()));
 
         Registry registry = context.getRegistry();
-        registry.bind("settings", settings);
         registry.bind("databases", databases);
         int perLocation = ops.maxConcurrentPerLocation() > 0 ? ops.maxConcurrentPerLocation()
                 : LocationBulkhead.defaultFor(new PoolBudget(settings.dbMaxConnections()).sharedPoolSize());
@@ -130,7 +129,6 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("scimRequestGuard", new ScimRequestGuard(limits));
         registry.bind("auditApi", new AuditApi(locations, namespaces));
         registry.bind("locationActivity", activity);
-        registry.bind("invitationMetrics", activity);
         context.getManagementStrategy().addEventNotifier(new ScimRequestObserver(meters, activity));
         for (Location location : locations.list()) {
             activity.of(location.id()); // every location shows in JMX from the start, not after its first call

@@ -2,8 +2,8 @@ package com.xakia.scim.invite;
 
 import java.time.Duration;
 
+import com.xakia.scim.config.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 
 /** The xakia.smtp.*, xakia.mail.* and xakia.invite.* settings of application.properties, read once at start. */
 public record InvitationSettings(
@@ -20,23 +20,19 @@ public record InvitationSettings(
         int maxAttempts) {
 
     public static InvitationSettings from(CamelContext context) {
-        PropertiesComponent p = context.getPropertiesComponent();
+        Properties p = Properties.of(context);
         return new InvitationSettings(
-                value(p, "xakia.smtp.host", "localhost"),
-                Integer.parseInt(value(p, "xakia.smtp.port", "25")),
-                value(p, "xakia.smtp.username", ""),
-                p.resolveProperty("xakia.smtp.password").orElse(""),
-                Boolean.parseBoolean(value(p, "xakia.smtp.starttls", "false")),
-                Integer.parseInt(value(p, "xakia.smtp.timeout-ms", "10000")),
-                value(p, "xakia.mail.from", "Xakia <no-reply@localhost>"),
-                Duration.parse(value(p, "xakia.invite.ttl", "P14D")),
-                Long.parseLong(value(p, "xakia.invite.retry-delay-ms", "30000")),
-                Long.parseLong(value(p, "xakia.invite.retry-max-delay-ms", "3600000")),
-                Integer.parseInt(value(p, "xakia.invite.max-attempts", "12")));
-    }
-
-    private static String value(PropertiesComponent p, String key, String fallback) {
-        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+                p.text("xakia.smtp.host"),
+                p.integer("xakia.smtp.port"),
+                p.text("xakia.smtp.username"),
+                p.raw("xakia.smtp.password"),
+                p.flag("xakia.smtp.starttls"),
+                p.integer("xakia.smtp.timeout-ms"),
+                p.text("xakia.mail.from"),
+                p.duration("xakia.invite.ttl"),
+                p.number("xakia.invite.retry-delay-ms"),
+                p.number("xakia.invite.retry-max-delay-ms"),
+                p.integer("xakia.invite.max-attempts"));
     }
 
     /**

@@ -1,7 +1,7 @@
 package com.xakia.scim.ops;
 
 /**
- * What the invitations work reports as it goes; bound in the registry as {@code invitationMetrics}.
+ * What the invitations work reports as it goes (LocationActivity counts it).
  * Each call moves the location's JMX attributes and the {@code xakia_invitations_total} counter.
  */
 public interface InvitationMetrics {

@@ -2,8 +2,8 @@ package com.xakia.scim.ops;
 
 import java.nio.file.Path;
 
+import com.xakia.scim.config.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 
 /** The operational xakia.* settings (limits, TLS, SMTP reachability), read once at start. */
 public record OpsSettings(
@@ -17,21 +17,17 @@ public record OpsSettings(
         boolean healthLocationDetails) {
 
     public static OpsSettings from(CamelContext context) {
-        PropertiesComponent p = context.getPropertiesComponent();
-        String keystore = value(p, "xakia.tls.keystore", "");
+        Properties p = Properties.of(context);
+        String keystore = p.text("xakia.tls.keystore");
         return new OpsSettings(
-                Double.parseDouble(value(p, "xakia.scim.rate-limit-per-second", "200")),
-                Integer.parseInt(value(p, "xakia.scim.rate-limit-burst", "50")),
-                Integer.parseInt(value(p, "xakia.scim.max-concurrent-per-location", "0")),
+                p.decimal("xakia.scim.rate-limit-per-second"),
+                p.integer("xakia.scim.rate-limit-burst"),
+                p.integer("xakia.scim.max-concurrent-per-location"),
                 keystore.isBlank() ? null : Path.of(keystore).toAbsolutePath(),
-                value(p, "xakia.tls.keystore-password", ""),
-                value(p, "xakia.smtp.readiness-host", ""),
-                Integer.parseInt(value(p, "xakia.smtp.port", "25")),
-                Boolean.parseBoolean(value(p, "xakia.health.location-details", "false")));
-    }
-
-    private static String value(PropertiesComponent p, String key, String fallback) {
-        return p.resolveProperty(key).map(String::trim).orElse(fallback);
+                p.text("xakia.tls.keystore-password"),
+                p.text("xakia.smtp.readiness-host"),
+                p.integer("xakia.smtp.port"),
+                p.flag("xakia.health.location-details"));
     }
 
     public boolean tls() {

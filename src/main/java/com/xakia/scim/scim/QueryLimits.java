@@ -3,8 +3,8 @@ package com.xakia.scim.scim;
 import java.util.List;
 
 import com.xakia.scim.Settings;
+import com.xakia.scim.config.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * How much one SCIM request may ask to be parsed and evaluated: the size of a filter (or of a value
@@ -23,18 +23,13 @@ public record QueryLimits(int maxResults, int filterMaxLength, int filterMaxTerm
                           int maxAttributes, int attributesMaxLength) {
 
     public static QueryLimits from(CamelContext context, Settings settings) {
-        PropertiesComponent p = context.getPropertiesComponent();
+        Properties p = Properties.of(context);
         return new QueryLimits(settings.scimMaxResults(),
-                required(p, "xakia.scim.filter-max-length"),
-                required(p, "xakia.scim.filter-max-terms"),
-                required(p, "xakia.scim.filter-max-depth"),
-                required(p, "xakia.scim.max-attributes"),
-                required(p, "xakia.scim.attributes-max-length"));
-    }
-
-    private static int required(PropertiesComponent p, String key) { // the default lives in application.properties only
-        return Integer.parseInt(p.resolveProperty(key).map(String::trim)
-                .orElseThrow(() -> new IllegalStateException(key + " is not set")));
+                p.integer("xakia.scim.filter-max-length"),
+                p.integer("xakia.scim.filter-max-terms"),
+                p.integer("xakia.scim.filter-max-depth"),
+                p.integer("xakia.scim.max-attributes"),
+                p.integer("xakia.scim.attributes-max-length"));
     }
 
     /** A filter parameter: 400 invalidFilter when it is too long, has too many terms or nests too deep. */

@@ -2,8 +2,8 @@ package com.xakia.scim.web;
 
 import java.time.Duration;
 
+import com.xakia.scim.config.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * How long the public port waits for a slow or silent client, and how many connections it holds. The
@@ -20,15 +20,10 @@ public record HttpLimits(Duration headerTimeout, Duration idleTimeout, int maxCo
     }
 
     public static HttpLimits from(CamelContext context) {
-        PropertiesComponent p = context.getPropertiesComponent();
+        Properties p = Properties.of(context);
         return new HttpLimits(
-                Duration.ofMillis(Math.round(1000 * Double.parseDouble(required(p, "xakia.http.header-timeout-seconds")))),
-                Duration.ofMillis(Math.round(1000 * Double.parseDouble(required(p, "xakia.http.idle-timeout-seconds")))),
-                Integer.parseInt(required(p, "xakia.http.max-connections")));
-    }
-
-    private static String required(PropertiesComponent p, String key) {
-        return p.resolveProperty(key).map(String::trim)
-                .orElseThrow(() -> new IllegalStateException(key + " is missing from application.properties"));
+                Duration.ofMillis(Math.round(1000 * p.decimal("xakia.http.header-timeout-seconds"))),
+                Duration.ofMillis(Math.round(1000 * p.decimal("xakia.http.idle-timeout-seconds"))),
+                p.integer("xakia.http.max-connections"));
     }
 }
