@@ -7,21 +7,26 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
-import com.xakia.scim.scim.ScimError;
 
 /** Resource ids from URLs, and the one row an id names. */
 public final class Rows {
 
     private Rows() {}
 
-    /** Our ids are UUIDs: anything else names nothing (404), and never reaches SQL as text. */
-    public static UUID uuid(String id, Function<String, ScimError> notFound) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * Our ids are UUIDs as we write them (lower case, 36 characters): anything else names nothing (404) and
+     * never reaches SQL as text. Ids are caseExact, and Java's own parser would also take "1-1-1-1-1".
+     */
+    public static UUID uuid(String id, Function<String, ? extends RuntimeException> notFound) {
+        if (id == null || !CANONICAL_UUID.matcher(id).matches()) {
             throw notFound.apply(id);
         }
+        return UUID.fromString(id);
     }
 
     @FunctionalInterface

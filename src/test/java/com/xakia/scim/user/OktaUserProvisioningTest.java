@@ -145,7 +145,10 @@ class OktaUserProvisioningTest {
         assertThat(got.json().get("userName").asText()).isEqualTo("get@example.com");
         assertThat(got.header("ETag")).isEqualTo("W/\"1\"");
 
-        for (String unknown : new String[] {"00000000-0000-0000-0000-000000000000", "not-a-uuid", "1'%20or%20'1'='1"}) {
+        // ids are caseExact (RFC 7643 3.1) and written one way: another spelling of the same UUID names nothing
+        String loose = id.substring(0, 8) + "-" + Integer.parseInt(id.substring(9, 13), 16) + id.substring(13);
+        for (String unknown : new String[] {"00000000-0000-0000-0000-000000000000", "not-a-uuid", "1'%20or%20'1'='1",
+                id.toUpperCase(), "1-1-1-1-1", loose, "%7B" + id + "%7D"}) {
             Response missing = http.get(loc.users() + "/" + unknown, loc.key());
             assertThat(missing.status()).as(unknown).isEqualTo(404);
             assertThat(missing.json().get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
