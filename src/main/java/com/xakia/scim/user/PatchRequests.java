@@ -48,7 +48,12 @@ final class PatchRequests {
             if (noPath && "remove".equals(operation.path("op").asText())) {
                 throw ScimError.noTarget("A remove operation needs a path (RFC 7644 3.5.2.3).");
             }
-            if (noPath && operation.get("value") instanceof ObjectNode value) {
+            if (noPath) {
+                operation.remove("path"); // "" and " " mean no path (the SDK would fail on them with a 500)
+                if (!(operation.get("value") instanceof ObjectNode value)) {
+                    throw ScimError.invalidValue("An add or replace operation without a path needs an object of"
+                            + " attributes as its value (RFC 7644 3.5.2.1).");
+                }
                 nestExtensionAttributes(value);
             }
         }

@@ -43,6 +43,7 @@ class UserPatchTest {
             [{"op": "Replace", "path": "active", "value": "False"}]                                      | /active | false
             [{"op": "replace", "path": "active", "value": "True"}]                                       | /active | true
             [{"op": "Add", "path": "title", "value": "Partner"}]                                         | /title | Partner
+            [{"op": "replace", "path": "", "value": {"title": "No path"}}]                               | /title | No path
             [{"op": "remove", "path": "title"}]                                                          | /title | <absent>
             [{"op": "replace", "path": "name.givenName", "value": "Patricia"}]                           | /name/givenName | Patricia
             [{"op": "replace", "value": {"name": {"givenName": "P", "familyName": "S"}, "displayName": "P S"}}] | /displayName | P S
@@ -77,6 +78,9 @@ class UserPatchTest {
             [{"op": "remove"}]                                               | noTarget
             [{"op": "replace", "path": "userName", "value": ""}]             | invalidValue
             [{"op": "replace", "path": "active", "value": "perhaps"}]        | invalidValue
+            [{"op": "replace", "path": "", "value": "x"}]                    | invalidValue
+            [{"op": "add", "path": " ", "value": 42}]                        | invalidValue
+            [{"op": "replace", "value": ["a"]}]                              | invalidValue
             """)
     void bad_patches_change_nothing(String operations, String scimType) {
         String before = http.get(path, loc.key()).body();
