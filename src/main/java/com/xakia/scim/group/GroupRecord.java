@@ -15,8 +15,15 @@ public record GroupRecord(UUID id, String displayName, String externalId, Object
                           OffsetDateTime created, OffsetDateTime lastModified, long version, List<Member> members)
         implements ScimResource {
 
-    /** A member as stored: its SCIM id and the display name the IdP sent. */
-    public record Member(String value, String display) {}
+    /**
+     * A member: its SCIM id, its display name and whether it is a "User" or a "Group". As sent by the IdP,
+     * display is what it sent and type is null; as read, both come from the member itself where it exists.
+     */
+    public record Member(String value, String display, String type) {
+        public Member(String value, String display) {
+            this(value, display, null);
+        }
+    }
 
     public GroupRecord withMembers(List<Member> loaded) {
         return new GroupRecord(id, displayName, externalId, resource, created, lastModified, version, loaded);

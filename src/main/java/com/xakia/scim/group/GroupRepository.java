@@ -98,14 +98,24 @@ final class GroupRepository {
         }
     }
 
+    /**
+     * The group's members with their current names: a user's displayName (else userName), a nested group's
+     * displayName, else what the IdP sent (a member it pushed before the user, or one SCIM deleted).
+     */
     List<Member> members(Connection c, Location location, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select member_id, display from " + location.table("group_members")
-                + " where group_id = ? order by member_id")) {
+        String memberUuid = "(case when m.member_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'"
+                + " then m.member_id::uuid end)";
+        try (PreparedStatement ps = c.prepareStatement("select m.member_id,"
+                + " coalesce(u.display_name, u.user_name, g.display_name, m.display), g.id is not null"
+                + " from " + location.table("group_members") + " m"
+                + " left join " + location.table("users") + " u on u.id = " + memberUuid + " and u.scim_deleted_at is null"
+                + " left join " + location.table("groups") + " g on g.id = " + memberUuid
+                + " where m.group_id = ? order by m.member_id")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Member> members = new ArrayList<>();
                 while (rs.next()) {
-                    members.add(new Member(rs.getString(1), rs.getString(2)));
+                    members.add(new Member(rs.getString(1), rs.getString(2), rs.getBoolean(3) ? "Group" : "User"));
                 }
                 return members;
             }

@@ -289,8 +289,10 @@ public final class GroupResources {
                 if (m.display() != null) {
                     member.put("display", m.display());
                 }
-                member.put("$ref", scimBaseUri + "/Users/" + URLEncoder.encode(m.value(), StandardCharsets.UTF_8).replace("+", "%20"));
-                member.put("type", "User");
+                String type = "Group".equals(m.type()) ? "Group" : "User";
+                member.put("$ref", scimBaseUri + "/" + type + "s/"
+                        + URLEncoder.encode(m.value(), StandardCharsets.UTF_8).replace("+", "%20"));
+                member.put("type", type);
             }
         }
         group.resource().fields().forEachRemaining(f -> out.set(f.getKey(), f.getValue()));

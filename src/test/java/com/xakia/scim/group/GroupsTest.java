@@ -76,6 +76,29 @@ class GroupsTest {
     }
 
     @Test
+    void members_show_their_current_name_and_a_nested_group_is_a_group() {
+        String inner = group("Inner", ann);
+        String unknown = "00000000-0000-4000-8000-000000000000";
+        Response created = http.post(groups, loc.key(), """
+                {"displayName": "Outer", "members": [{"value": "%s"}, {"value": "%s", "type": "Group"},
+                  {"value": "%s", "display": "Pushed before the user"}]}""".formatted(ben, inner, unknown));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+        JsonNode members = get(created.json().get("id").asText()).get("members");
+        java.util.Map<String, JsonNode> byValue = new java.util.HashMap<>();
+        members.forEach(m -> byValue.put(m.get("value").asText(), m));
+        assertThat(byValue.get(ben).get("display").asText()).isEqualTo("ben");
+        assertThat(byValue.get(ben).get("type").asText()).isEqualTo("User");
+        assertThat(byValue.get(ben).get("$ref").asText()).endsWith("/Users/" + ben);
+        assertThat(byValue.get(inner).get("display").asText()).isEqualTo("Inner");
+        assertThat(byValue.get(inner).get("type").asText()).isEqualTo("Group");
+        String ref = byValue.get(inner).get("$ref").asText();
+        assertThat(ref).endsWith("/Groups/" + inner);
+        assertThat(http.get(ref, loc.key()).status()).as("the $ref answers").isEqualTo(200);
+        assertThat(byValue.get(unknown).get("display").asText()).isEqualTo("Pushed before the user");
+    }
+
+    @Test
     void create_get_list_filter_and_delete() {
         String id = group("Partners", ann, ben);
 
