@@ -99,14 +99,15 @@ final class GroupRepository {
     }
 
     /**
-     * The group's members with their current names: a user's displayName (else userName), a nested group's
-     * displayName, else what the IdP sent (a member it pushed before the user, or one SCIM deleted).
+     * The group's members with a display name: the one the IdP sent with the member, else the member's current
+     * name (a user's displayName or userName, a nested group's displayName). The IdP's own word comes first
+     * because that is what it compares against (Microsoft's reference collection expects its display back).
      */
     List<Member> members(Connection c, Location location, UUID id) throws SQLException {
         String memberUuid = "(case when m.member_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'"
                 + " then m.member_id::uuid end)";
         try (PreparedStatement ps = c.prepareStatement("select m.member_id,"
-                + " coalesce(u.display_name, u.user_name, g.display_name, m.display), g.id is not null"
+                + " coalesce(m.display, u.display_name, u.user_name, g.display_name), g.id is not null"
                 + " from " + location.table("group_members") + " m"
                 + " left join " + location.table("users") + " u on u.id = " + memberUuid + " and u.scim_deleted_at is null"
                 + " left join " + location.table("groups") + " g on g.id = " + memberUuid

@@ -100,9 +100,41 @@ public final class UserResources {
         }
         ObjectNode patched = resource.getObjectNode();
         for (String multi : PLURAL) {
+            withoutRepeats(patched.get(multi));
             keepNewPrimary(stored.get(multi), patched.get(multi));
         }
         return normalize(patched);
+    }
+
+    /**
+     * RFC 7644 3.5.2.1: adding a value a multi-valued attribute already has changes nothing. Values that
+     * differ only in {@code primary} are the same value; the one kept is primary if either was.
+     */
+    private static void withoutRepeats(JsonNode values) {
+        if (values == null || !values.isArray()) {
+            return;
+        }
+        List<ObjectNode> seen = new ArrayList<>();
+        for (var it = values.elements(); it.hasNext(); ) {
+            if (!(it.next() instanceof ObjectNode value)) {
+                continue;
+            }
+            ObjectNode same = seen.stream().filter(v -> withoutPrimary(v).equals(withoutPrimary(value))).findFirst().orElse(null);
+            if (same == null) {
+                seen.add(value);
+                continue;
+            }
+            if (isTrue(value.get("primary"))) {
+                same.put("primary", true);
+            }
+            it.remove();
+        }
+    }
+
+    private static ObjectNode withoutPrimary(ObjectNode value) {
+        ObjectNode copy = value.deepCopy();
+        copy.remove("primary");
+        return copy;
     }
 
     /**

@@ -158,6 +158,11 @@ public final class UserService {
             JsonNode requested = next.get("active");
             boolean active = Lifecycle.nextActive(current.active(), requested == null ? null : requested.asBoolean());
             next.put("active", active);
+            if (next.equals(withActive(current)) && current.source().managed() == current.source()
+                    && current.identityProvider() == caller.identityProvider()) {
+                // RFC 7644 3.5.2: a change that changes nothing leaves version, lastModified and the audit as they were
+                return users.withGroups(c, location, List.of(current)).get(0);
+            }
             Lifecycle lifecycle = current.lifecycle();
             if (current.active() && !active) {
                 InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
@@ -174,6 +179,9 @@ public final class UserService {
             AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
             return users.withGroups(c, location, List.of(updated)).get(0);
         });
+        if (result.version() == before[0].version()) {
+            return result; // nothing changed
+        }
         events.updated(location.id());
         if (before[0].active() != result.active()) {
             if (result.active()) {

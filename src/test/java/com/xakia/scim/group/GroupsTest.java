@@ -76,12 +76,13 @@ class GroupsTest {
     }
 
     @Test
-    void members_show_their_current_name_and_a_nested_group_is_a_group() {
+    void members_show_the_display_sent_else_their_current_name_and_a_nested_group_is_a_group() {
         String inner = group("Inner", ann);
         String unknown = "00000000-0000-4000-8000-000000000000";
         Response created = http.post(groups, loc.key(), """
                 {"displayName": "Outer", "members": [{"value": "%s"}, {"value": "%s", "type": "Group"},
-                  {"value": "%s", "display": "Pushed before the user"}]}""".formatted(ben, inner, unknown));
+                  {"value": "%s", "display": "Pushed before the user"}, {"value": "%s", "displayName": "new User"}]}"""
+                .formatted(ben, inner, unknown, ann));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
 
         JsonNode members = get(created.json().get("id").asText()).get("members");
@@ -96,6 +97,7 @@ class GroupsTest {
         assertThat(ref).endsWith("/Groups/" + inner);
         assertThat(http.get(ref, loc.key()).status()).as("the $ref answers").isEqualTo(200);
         assertThat(byValue.get(unknown).get("display").asText()).isEqualTo("Pushed before the user");
+        assertThat(byValue.get(ann).get("display").asText()).as("Entra's displayName spelling").isEqualTo("new User");
     }
 
     @Test

@@ -107,4 +107,29 @@ class UserPatchTest {
         assertThat(new Admin(APP).user(loc.id(), patched.json().get("id").asText()).get("status").asText())
                 .isEqualTo(active ? "provisioned" : "inactive");
     }
+
+    /** RFC 7644 3.5.2: an operation that changes nothing leaves version, lastModified and the audit trail alone. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            [{"op": "add", "path": "emails", "value": [{"value": "pat@home.example", "type": "home"}]}]
+            [{"op": "replace", "path": "title", "value": "Associate"}]
+            [{"op": "replace", "value": {"active": true, "externalId": "e1"}}]
+            [{"op": "remove", "path": "nickName"}]
+            """)
+    void a_patch_that_changes_nothing_is_not_a_change(String operations) {
+        JsonNode before = http.get(path, loc.key()).json();
+        int audited = audit().size();
+
+        Response patched = http.patch(path, loc.key(), "{\"Operations\": " + operations + "}");
+
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json()).isEqualTo(before);
+        assertThat(patched.header("ETag")).isEqualTo(before.at("/meta/version").asText());
+        assertThat(http.get(path, loc.key()).json()).isEqualTo(before);
+        assertThat(audit()).hasSize(audited);
+    }
+
+    private JsonNode audit() {
+        return http.get("/admin/api/locations/" + loc.id() + "/audit", APP.adminToken).json().get("entries");
+    }
 }
