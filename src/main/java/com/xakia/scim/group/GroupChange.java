@@ -2,7 +2,6 @@ package com.xakia.scim.group;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.group.GroupRecord.Member;
 
 /**
@@ -27,14 +26,6 @@ sealed interface GroupChange {
         @Override
         public String attribute() {
             return "externalId";
-        }
-    }
-
-    /** Another top-level attribute of the stored resource; null value removes it. */
-    record SetAttribute(String name, JsonNode value) implements GroupChange {
-        @Override
-        public String attribute() {
-            return name;
         }
     }
 

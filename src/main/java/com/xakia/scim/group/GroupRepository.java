@@ -74,9 +74,10 @@ final class GroupRepository {
         }
     }
 
-    void addMembers(Connection c, Location location, UUID id, List<Member> members) throws SQLException {
+    /** Adds the members not there yet; how many that was. */
+    int addMembers(Connection c, Location location, UUID id, List<Member> members) throws SQLException {
         if (members.isEmpty()) {
-            return;
+            return 0;
         }
         try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("group_members")
                 + " (group_id, member_id, display) select ?, m.id, m.display from unnest(?::text[], ?::text[]) as m(id, display)"
@@ -84,17 +85,17 @@ final class GroupRepository {
             ps.setObject(1, id);
             ps.setArray(2, c.createArrayOf("text", members.stream().map(Member::value).toArray()));
             ps.setArray(3, c.createArrayOf("text", members.stream().map(Member::display).toArray()));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 
     /** Removes the named members, or with {@code allBut} every member except the named ones. */
-    void removeMembers(Connection c, Location location, UUID id, List<String> ids, boolean allBut) throws SQLException {
+    int removeMembers(Connection c, Location location, UUID id, List<String> ids, boolean allBut) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from " + location.table("group_members")
                 + " where group_id = ? and " + (allBut ? "not " : "") + "(member_id = any(?))")) {
             ps.setObject(1, id);
             ps.setArray(2, c.createArrayOf("text", ids.toArray()));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

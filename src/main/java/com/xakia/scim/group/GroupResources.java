@@ -21,12 +21,14 @@ import com.xakia.scim.group.GroupChange.AddMembers;
 import com.xakia.scim.group.GroupChange.RemoveAllMembers;
 import com.xakia.scim.group.GroupChange.RemoveMembers;
 import com.xakia.scim.group.GroupChange.ReplaceMembers;
-import com.xakia.scim.group.GroupChange.SetAttribute;
 import com.xakia.scim.group.GroupChange.SetDisplayName;
 import com.xakia.scim.group.GroupChange.SetExternalId;
 import com.xakia.scim.group.GroupRecord.Member;
 import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.PatchMessages;
 import com.xakia.scim.scim.QueryLimits;
+import com.xakia.scim.scim.ResourceSchema;
+import com.xakia.scim.scim.SchemaCheck;
 import com.xakia.scim.scim.Projection;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
@@ -99,6 +101,7 @@ public final class GroupResources {
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ScimError.invalidSyntax("A PATCH request needs a non-empty \"Operations\" array.");
         }
+        PatchMessages.checkSchemas(request);
         List<GroupChange> changes = new ArrayList<>();
         for (JsonNode operation : operations) {
             if (!operation.isObject()) {
@@ -108,7 +111,7 @@ public final class GroupResources {
             if (path != null && path.isTextual()) { // its value filter is parsed by the SDK: bounded first
                 limits.checkPath("The PATCH path", path.asText());
             }
-            changes.addAll(changes((ObjectNode) operation));
+            changes.addAll(changes(id, (ObjectNode) operation));
         }
         // No attributes asked for: the answer is 204, so the members are not read back.
         Projection projection = attributes == null && excludedAttributes == null ? null
@@ -116,7 +119,7 @@ public final class GroupResources {
         return new PatchGroup(id, changes, ifMatch, projection);
     }
 
-    private static List<GroupChange> changes(ObjectNode operation) {
+    private static List<GroupChange> changes(String id, ObjectNode operation) {
         JsonNode opNode = ScimJson.field(operation, "op");
         String op = opNode == null ? "" : opNode.asText().toLowerCase(Locale.ROOT);
         if (!List.of("add", "replace", "remove").contains(op)) {
@@ -132,28 +135,34 @@ public final class GroupResources {
             if (value == null || !value.isObject()) {
                 throw ScimError.invalidValue("An " + op + " without a path needs an object value.");
             }
+            ObjectNode attributes = ((ObjectNode) value).deepCopy();
+            PatchMessages.withoutOwnId(attributes, id);
             List<GroupChange> changes = new ArrayList<>();
-            value.fields().forEachRemaining(f -> changes.addAll(attributeChanges(op, f.getKey(), f.getValue())));
+            attributes.fields().forEachRemaining(f -> {
+                if (!f.getKey().equalsIgnoreCase("schemas")) {
+                    changes.addAll(attributeChanges(op, attributeOf(f.getKey()), f.getValue()));
+                }
+            });
             return changes;
         }
         Path path;
         try {
-            path = ScimSyntax.path(pathText);
+            path = ScimSyntax.path(SchemaCheck.patchPath(ResourceSchema.GROUP, pathText));
         } catch (BadRequestException e) {
             throw ScimError.invalidPath("Not a valid PATCH path: " + pathText);
         }
-        if (path.size() == 0 || path.size() > 1) {
+        if (path.size() > 1) {
             throw ScimError.invalidPath("Groups support PATCH paths displayName, externalId, members and members[value eq \"id\"]; not " + pathText + ".");
         }
         Path.Element element = path.getElement(0);
         if (element.getValueFilter() != null) {
-            if (!element.getAttribute().equalsIgnoreCase("members") || !op.equals("remove")) {
+            if (!op.equals("remove")) {
                 throw ScimError.invalidPath("A value filter is supported on members, with remove: " + pathText);
             }
             return List.of(new RemoveMembers(memberIds(element.getValueFilter())));
         }
         if (op.equals("remove")) {
-            if (element.getAttribute().equalsIgnoreCase("members")) {
+            if (element.getAttribute().equals("members")) {
                 return List.of(value == null || value.isNull() ? new RemoveAllMembers()
                         : new RemoveMembers(members(value).stream().map(Member::value).toList()));
             }
@@ -162,28 +171,32 @@ public final class GroupResources {
         return attributeChanges(op, element.getAttribute(), value);
     }
 
-    /** add/replace/remove of one top-level attribute. */
+    /** A key of a path-less value, as the attribute it names (fully qualified or in any case); unknown: 400. */
+    private static String attributeOf(String key) {
+        String attribute = SchemaCheck.patchPath(ResourceSchema.GROUP, key);
+        if (!List.of("displayName", "externalId", "members").contains(attribute)) {
+            throw ScimError.invalidPath("A PATCH value without a path sets displayName, externalId or members; not " + key + ".");
+        }
+        return attribute;
+    }
+
+    /** add/replace/remove of one attribute, named canonically (displayName, externalId, members). */
     private static List<GroupChange> attributeChanges(String op, String attribute, JsonNode value) {
-        switch (attribute.toLowerCase(Locale.ROOT)) {
-            case "displayname" -> {
+        switch (attribute) {
+            case "displayName" -> {
                 if (op.equals("remove")) {
                     throw ScimError.invalidValue("displayName is required and cannot be removed.");
                 }
                 return List.of(new SetDisplayName(displayName(value)));
             }
-            case "externalid" -> {
+            case "externalId" -> {
                 return List.of(new SetExternalId(op.equals("remove") ? null : externalId(value)));
             }
             case "members" -> {
                 List<Member> members = members(value);
                 return List.of(op.equals("add") ? new AddMembers(members) : new ReplaceMembers(members));
             }
-            case "id", "meta", "schemas" -> {
-                return List.of(); // read-only: ignored, as RFC 7644 3.5.2 allows for a value without path
-            }
-            default -> {
-                return List.of(new SetAttribute(attribute, op.equals("remove") ? null : value));
-            }
+            default -> throw new IllegalStateException("Group attribute without a change: " + attribute);
         }
     }
 
@@ -202,28 +215,16 @@ public final class GroupResources {
     }
 
     static GroupInput input(ObjectNode body) {
-        ObjectNode resource = JSON.objectNode();
-        String displayName = null;
-        String externalId = null;
-        List<Member> members = List.of();
-        for (var it = body.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            switch (field.getKey().toLowerCase(Locale.ROOT)) {
-                case "displayname" -> displayName = displayName(field.getValue());
-                case "externalid" -> externalId = field.getValue().isNull() ? null : externalId(field.getValue());
-                case "members" -> members = field.getValue().isNull() ? List.of() : members(field.getValue());
-                case "id", "meta", "schemas" -> { } // server-managed
-                default -> {
-                    if (!field.getValue().isNull()) {
-                        resource.set(field.getKey(), field.getValue());
-                    }
-                }
-            }
+        ObjectNode leniently = body.deepCopy();
+        JsonNode members = ScimJson.field(leniently, "members");
+        if (members != null) {
+            leniently.remove(ScimJson.key(leniently, "members"));
+            leniently.set("members", lenientMembers(members));
         }
-        if (displayName == null) {
-            throw ScimError.invalidValue("displayName is required.");
-        }
-        return new GroupInput(displayName, externalId, resource, members);
+        ObjectNode group = SchemaCheck.resource(ResourceSchema.GROUP, leniently);
+        JsonNode externalId = group.get("externalId");
+        return new GroupInput(displayName(group.get("displayName")), externalId == null ? null : externalId.asText(),
+                JSON.objectNode(), members(group.get("members")));
     }
 
     private static String displayName(JsonNode value) {
@@ -240,27 +241,42 @@ public final class GroupResources {
         return value.asText();
     }
 
-    /** Members from an array of {value, display} objects, a single object, or bare id strings. */
+    /** Members from an array of {value, display, type} objects, a single object, or bare id strings. */
     static List<Member> members(JsonNode value) {
         if (value == null || value.isNull()) {
             return List.of();
         }
         Map<String, Member> members = new LinkedHashMap<>();
-        for (JsonNode member : value.isArray() ? value : JSON.arrayNode().add(value)) {
-            if (member.isTextual()) {
-                members.put(memberId(member), new Member(memberId(member), null));
-            } else if (member.isObject()) {
-                String id = memberId(ScimJson.field((ObjectNode) member, "value"));
-                JsonNode display = ScimJson.field((ObjectNode) member, "display");
-                if (display == null) { // Microsoft's reference collection names it displayName
-                    display = ScimJson.field((ObjectNode) member, "displayName");
-                }
-                members.put(id, new Member(id, display != null && display.isTextual() ? display.asText() : null));
-            } else {
-                throw ScimError.invalidValue("members must be objects with a \"value\" (the member's id).");
-            }
+        for (JsonNode member : SchemaCheck.value(ResourceSchema.GROUP, "members", lenientMembers(value))) {
+            String id = memberId(member.get("value"));
+            JsonNode display = member.get("display");
+            members.put(id, new Member(id, display == null ? null : display.asText()));
         }
         return List.copyOf(members.values());
+    }
+
+    /**
+     * Two leniencies, for Microsoft's reference collection: a bare id string is a member with that value, and
+     * a member's {@code displayName} is its {@code display}.
+     */
+    private static JsonNode lenientMembers(JsonNode value) {
+        if (value.isNull()) {
+            return value;
+        }
+        ArrayNode out = JSON.arrayNode();
+        for (JsonNode member : value.isArray() ? value : JSON.arrayNode().add(value)) {
+            if (member.isTextual()) {
+                out.addObject().set("value", member);
+            } else if (member instanceof ObjectNode object && ScimJson.field(object, "display") == null
+                    && ScimJson.field(object, "displayName") != null) {
+                ObjectNode copy = object.deepCopy();
+                copy.set("display", copy.remove(ScimJson.key(copy, "displayName")));
+                out.add(copy);
+            } else {
+                out.add(member);
+            }
+        }
+        return out;
     }
 
     private static String memberId(JsonNode value) {

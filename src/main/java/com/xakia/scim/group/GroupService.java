@@ -18,7 +18,6 @@ import com.xakia.scim.group.GroupChange.AddMembers;
 import com.xakia.scim.group.GroupChange.RemoveAllMembers;
 import com.xakia.scim.group.GroupChange.RemoveMembers;
 import com.xakia.scim.group.GroupChange.ReplaceMembers;
-import com.xakia.scim.group.GroupChange.SetAttribute;
 import com.xakia.scim.group.GroupChange.SetDisplayName;
 import com.xakia.scim.group.GroupChange.SetExternalId;
 import com.xakia.scim.group.GroupRecord.Member;
@@ -131,30 +130,35 @@ public final class GroupService {
             String displayName = current.displayName();
             String externalId = current.externalId();
             ObjectNode resource = replacedResource != null ? replacedResource : current.resource().deepCopy();
-            Set<String> changed = new LinkedHashSet<>();
+            Set<String> changed = new LinkedHashSet<>(); // only what really changed: a no-op keeps version and audit
             for (GroupChange change : changes) {
+                boolean did;
                 if (change instanceof SetDisplayName set) {
+                    did = !set.displayName().equals(displayName);
                     displayName = set.displayName();
                 } else if (change instanceof SetExternalId set) {
+                    did = !java.util.Objects.equals(set.externalId(), externalId);
                     externalId = set.externalId();
-                } else if (change instanceof SetAttribute set) {
-                    if (set.value() == null) {
-                        resource.remove(set.name());
-                    } else {
-                        resource.set(set.name(), set.value());
-                    }
                 } else if (change instanceof AddMembers add) {
-                    groups.addMembers(c, location, id, add.members());
+                    did = groups.addMembers(c, location, id, add.members()) > 0;
                 } else if (change instanceof RemoveMembers remove) {
-                    groups.removeMembers(c, location, id, remove.ids(), false);
+                    did = groups.removeMembers(c, location, id, remove.ids(), false) > 0;
                 } else if (change instanceof RemoveAllMembers) {
-                    groups.removeMembers(c, location, id, List.of(), true);
+                    did = groups.removeMembers(c, location, id, List.of(), true) > 0;
                 } else if (change instanceof ReplaceMembers replace) {
                     // Remove those not in the new list, add the new ones: unchanged rows are not touched.
-                    groups.removeMembers(c, location, id, replace.members().stream().map(Member::value).toList(), true);
-                    groups.addMembers(c, location, id, replace.members());
+                    did = groups.removeMembers(c, location, id, replace.members().stream().map(Member::value).toList(), true) > 0;
+                    did |= groups.addMembers(c, location, id, replace.members()) > 0;
+                } else {
+                    throw new IllegalStateException("unknown change " + change);
                 }
-                changed.add(change.attribute());
+                if (did) {
+                    changed.add(change.attribute());
+                }
+            }
+            if (changed.isEmpty() && resource.equals(current.resource())) {
+                return projection != null && projection.returns("members")
+                        ? current.withMembers(groups.members(c, location, id)) : current;
             }
             GroupRecord updated;
             try {

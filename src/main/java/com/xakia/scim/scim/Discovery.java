@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.types.SchemaResource;
+import com.unboundid.scim2.common.utils.JsonUtils;
 import com.xakia.scim.Settings;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -24,7 +26,7 @@ public final class Discovery {
 
     public ObjectNode serviceProviderConfig(@ExchangeProperty(Caller.PROPERTY) Caller caller) {
         ObjectNode config = JSON.objectNode();
-        config.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig");
+        config.putArray("schemas").add(SchemaDefinitions.SERVICE_PROVIDER_CONFIG);
         config.put("documentationUri", settings.publicUrl() + "/admin");
         config.putObject("patch").put("supported", true);
         config.putObject("bulk").put("supported", true).put("maxOperations", settings.bulkMaxOperations())
@@ -60,23 +62,27 @@ public final class Discovery {
     }
 
     public ObjectNode schemas(@ExchangeProperty(Caller.PROPERTY) Caller caller) {
-        ArrayNode all = SchemaDefinitions.all();
-        all.forEach(s -> meta((ObjectNode) s, "Schema", caller, "/Schemas/" + s.get("id").asText()));
+        ArrayNode all = JSON.arrayNode();
+        SchemaDefinitions.ALL.forEach(schema -> all.add(schema(schema, caller)));
         return list(all);
     }
 
     public ObjectNode schema(@ExchangeProperty(Caller.PROPERTY) Caller caller, @Header("urn") String urn) {
-        for (JsonNode schema : SchemaDefinitions.all()) {
-            if (schema.get("id").asText().equalsIgnoreCase(urn)) {
-                return meta((ObjectNode) schema, "Schema", caller, "/Schemas/" + schema.get("id").asText());
-            }
-        }
-        throw ScimError.notFound("No schema " + urn + " here.");
+        return SchemaDefinitions.ALL.stream().filter(s -> s.getId().equalsIgnoreCase(urn)).findFirst()
+                .map(s -> schema(s, caller))
+                .orElseThrow(() -> ScimError.notFound("No schema " + urn + " here."));
+    }
+
+    /** A schema as the SDK writes its model (RFC 7643 7), with meta pointing here. */
+    private ObjectNode schema(SchemaResource schema, Caller caller) {
+        ObjectNode json = JsonUtils.valueToNode(schema);
+        return meta(json, "Schema", caller, "/Schemas/" + schema.getId());
     }
 
     private ObjectNode userType(Caller caller) {
         ObjectNode type = resourceType("User", "/Users", ScimJson.CORE_USER, "User Account");
-        type.putArray("schemaExtensions").addObject().put("schema", ScimJson.ENTERPRISE_USER).put("required", false);
+        ArrayNode extensions = type.putArray("schemaExtensions");
+        ResourceSchema.USER.extensions().forEach(e -> extensions.addObject().put("schema", e.getId()).put("required", false));
         return meta(type, "ResourceType", caller, "/ResourceTypes/User");
     }
 
@@ -87,7 +93,7 @@ public final class Discovery {
 
     private static ObjectNode resourceType(String name, String endpoint, String schema, String description) {
         ObjectNode type = JSON.objectNode();
-        type.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");
+        type.putArray("schemas").add(SchemaDefinitions.RESOURCE_TYPE);
         type.put("id", name);
         type.put("name", name);
         type.put("endpoint", endpoint);

@@ -58,8 +58,13 @@ public final class ScimJson {
 
     /** A field of a client's object by name in any case (attribute names are case-insensitive, RFC 7643 2.1), or null. */
     public static JsonNode field(ObjectNode node, String name) {
-        String key = Projection.key(node, name);
+        String key = key(node, name);
         return key == null ? null : node.get(key);
+    }
+
+    /** The spelling of a client's field name in that object, or null. */
+    public static String key(ObjectNode node, String name) {
+        return Projection.key(node, name);
     }
 
     public static String write(JsonNode node) {

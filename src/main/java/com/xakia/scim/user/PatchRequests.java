@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
+import com.xakia.scim.scim.PatchMessages;
 import com.xakia.scim.scim.QueryLimits;
+import com.xakia.scim.scim.ResourceSchema;
+import com.xakia.scim.scim.SchemaCheck;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 
@@ -18,7 +22,7 @@ final class PatchRequests {
 
     private PatchRequests() {}
 
-    static PatchRequest parse(String body, QueryLimits limits) {
+    static PatchRequest parse(String id, String body, QueryLimits limits) {
         ObjectNode request = ScimJson.parseObject(body);
         JsonNode operations = request.get("Operations");
         if (operations == null) {
@@ -41,10 +45,22 @@ final class PatchRequests {
                 operation.put("op", operation.get("op").asText().toLowerCase(Locale.ROOT));
             }
             JsonNode path = ScimJson.field(operation, "path");
-            if (path != null && path.isTextual()) { // its value filter is parsed by the SDK: bounded first
+            boolean noPath = path == null || path.isNull() || path.asText().isBlank();
+            if (!noPath) { // its value filter is parsed by the SDK: bounded first
                 limits.checkPath("The PATCH path", path.asText());
+                String text = path.asText();
+                operation.remove(fieldNames(operation).stream().filter(n -> n.equalsIgnoreCase("path")).toList());
+                String canonical = SchemaCheck.patchPath(ResourceSchema.USER, text);
+                operation.put("path", canonical);
+                if (ResourceSchema.USER.extension(canonical).isPresent()) { // the whole extension: as a path-less value
+                    if ("remove".equals(operation.path("op").asText())) {
+                        throw ScimError.invalidPath("Remove the extension's attributes by their paths, not " + text + " whole.");
+                    }
+                    operation.remove("path");
+                    operation.set("value", JsonNodeFactory.instance.objectNode().set(canonical, operation.get("value")));
+                    noPath = true;
+                }
             }
-            boolean noPath = !operation.hasNonNull("path") || operation.get("path").asText().isBlank();
             if (noPath && "remove".equals(operation.path("op").asText())) {
                 throw ScimError.noTarget("A remove operation needs a path (RFC 7644 3.5.2.3).");
             }
@@ -55,11 +71,15 @@ final class PatchRequests {
                             + " attributes as its value (RFC 7644 3.5.2.1).");
                 }
                 nestExtensionAttributes(value);
+                PatchMessages.withoutOwnId(value, id);
+                value.fieldNames().forEachRemaining(name -> {
+                    if (!name.startsWith("urn:") && !name.equalsIgnoreCase("schemas")) {
+                        SchemaCheck.patchPath(ResourceSchema.USER, name); // unknown: invalidPath, readOnly: mutability
+                    }
+                });
             }
         }
-        if (!request.has("schemas")) {
-            request.putArray("schemas").add(ScimJson.PATCH_OP);
-        }
+        PatchMessages.checkSchemas(request);
         try {
             return JsonUtils.getObjectReader().forType(PatchRequest.class).readValue(request);
         } catch (java.io.IOException e) {
@@ -73,20 +93,33 @@ final class PatchRequests {
 
     /**
      * Entra writes extension attributes in a path-less value as {@code "urn:…:enterprise:2.0:User:department": "x"};
-     * as a resource that attribute lives at {@code "urn:…:enterprise:2.0:User": {"department": "x"}}.
+     * as a resource that attribute lives at {@code "urn:…:enterprise:2.0:User": {"department": "x"}}. A core
+     * attribute written fully qualified ({@code "urn:…:core:2.0:User:displayName"}) is the short one.
      */
     private static void nestExtensionAttributes(ObjectNode value) {
-        String prefix = ScimJson.ENTERPRISE_USER + ":";
-        List<String> flat = new ArrayList<>();
+        String enterprise = ScimJson.ENTERPRISE_USER + ":";
+        String core = ScimJson.CORE_USER + ":";
+        List<String> qualified = new ArrayList<>();
         value.fieldNames().forEachRemaining(name -> {
-            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                flat.add(name);
+            if (name.regionMatches(true, 0, enterprise, 0, enterprise.length())
+                    || name.regionMatches(true, 0, core, 0, core.length())) {
+                qualified.add(name);
             }
         });
-        for (String name : flat) {
+        for (String name : qualified) {
             JsonNode attribute = value.remove(name);
-            value.with(ScimJson.ENTERPRISE_USER).set(name.substring(prefix.length()), attribute);
+            if (name.regionMatches(true, 0, core, 0, core.length())) {
+                value.set(name.substring(core.length()), attribute);
+            } else {
+                value.with(ScimJson.ENTERPRISE_USER).set(name.substring(enterprise.length()), attribute);
+            }
         }
+    }
+
+    private static List<String> fieldNames(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     static ScimError toScimError(ScimException e) {

@@ -2,15 +2,10 @@ package com.xakia.scim.user;
 
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
@@ -19,6 +14,8 @@ import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.QueryLimits;
+import com.xakia.scim.scim.ResourceSchema;
+import com.xakia.scim.scim.SchemaCheck;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.user.UserCommands.CreateUser;
@@ -38,26 +35,15 @@ public final class UserResources {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** Server-managed or write-only attributes that a client cannot set. */
-    private static final List<String> NOT_STORED = List.of("id", "meta", "groups", "password");
-
     /** Multi-valued attributes whose values may carry "primary". */
     private static final List<String> PLURAL = List.of("emails", "phoneNumbers", "addresses", "ims", "photos",
             "entitlements", "roles", "x509Certificates");
-
-    /** Canonical spelling of the core attributes: attribute names are case-insensitive (RFC 7643 2.1). */
-    private static final Map<String, String> CANONICAL = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     /** The core attributes in the order of RFC 7643 4.1, which is also the order they are returned in. */
     private static final List<String> CORE_ORDER = List.of("schemas", "id", "externalId", "userName", "name",
             "displayName", "nickName", "profileUrl", "title", "userType", "preferredLanguage", "locale", "timezone",
             "active", "password", "emails", "phoneNumbers", "ims", "photos", "addresses", "groups", "entitlements",
             "roles", "x509Certificates", "meta");
-
-    static {
-        CORE_ORDER.forEach(name -> CANONICAL.put(name, name));
-        CANONICAL.put(ScimJson.ENTERPRISE_USER, ScimJson.ENTERPRISE_USER);
-    }
 
     private final QueryLimits limits;
 
@@ -83,16 +69,19 @@ public final class UserResources {
     }
 
     public PatchUser toPatch(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch) {
-        return new PatchUser(id, PatchRequests.parse(body, limits), ifMatch);
+        return new PatchUser(id, PatchRequests.parse(id, body, limits), ifMatch);
     }
 
     public DeleteUser toDelete(@Header("id") String id, @Header("If-Match") String ifMatch) {
         return new DeleteUser(id, ifMatch);
     }
 
-    /** The stored resource with the PATCH applied, normalized again. */
+    /**
+     * The stored resource with the PATCH applied, checked and normalized again. What the stored row holds
+     * beyond the schema (written before requests were checked) is dropped first, so it cannot fail the PATCH.
+     */
     public static ObjectNode applyPatch(ObjectNode stored, PatchRequest patch) {
-        GenericScimResource resource = new GenericScimResource(stored.deepCopy());
+        GenericScimResource resource = new GenericScimResource(SchemaCheck.conforming(ResourceSchema.USER, stored));
         try {
             patch.apply(resource);
         } catch (ScimException e) {
@@ -175,87 +164,41 @@ public final class UserResources {
         return node != null && (node.isBoolean() ? node.booleanValue() : "true".equalsIgnoreCase(node.asText()));
     }
 
-    /** Checks a User resource from a client and brings it into the stored form. */
+    /**
+     * Checks a User resource from a client against the published schema ({@link SchemaCheck}) and brings it
+     * into the stored form: canonical names, at most one primary value per attribute, and {@code schemas}
+     * listing the core schema and exactly the extensions present (RFC 7643 3).
+     */
     public static ObjectNode normalize(ObjectNode in) {
-        ObjectNode out = JSON.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String name = CANONICAL.getOrDefault(field.getKey(), field.getKey());
-            if (!NOT_STORED.contains(name) && !field.getValue().isNull()) {
-                out.set(name, field.getValue());
-            }
-        }
+        ObjectNode out = SchemaCheck.resource(ResourceSchema.USER, in);
         JsonNode userName = out.get("userName");
-        if (userName == null || !userName.isTextual() || userName.asText().isBlank()) {
+        if (userName.asText().isBlank()) {
             throw ScimError.invalidValue("userName is required and must be a non-empty string.");
         }
         out.put("userName", userName.asText().trim());
-        if (out.has("active")) { // absent on a PUT keeps the current state (UserService), on a POST means true
-            out.set("active", BooleanNode.valueOf(bool(out.get("active"), "active", true)));
-        }
-        JsonNode externalId = out.get("externalId");
-        if (externalId != null && !externalId.isTextual()) {
-            throw ScimError.invalidValue("externalId must be a string.");
-        }
-        JsonNode name = out.get("name");
-        if (name != null && !name.isObject()) {
-            throw ScimError.invalidValue("name must be a complex attribute (a JSON object).");
-        }
         for (String multi : PLURAL) {
-            normalizeMultiValued(out, multi);
+            onePrimary(out.get(multi));
         }
-        // schemas lists the core schema and exactly the extensions present (RFC 7643 3).
-        ArrayNode schemas = out.putArray("schemas").add(ScimJson.CORE_USER);
+        ArrayNode schemas = JSON.arrayNode().add(ScimJson.CORE_USER);
         out.fieldNames().forEachRemaining(f -> {
             if (f.startsWith("urn:")) {
                 schemas.add(f);
             }
         });
+        out.set("schemas", schemas);
         return out;
     }
 
-    /** Multi-valued attributes are arrays of objects; "primary" is a boolean and true at most once. */
-    private static void normalizeMultiValued(ObjectNode resource, String attribute) {
-        JsonNode values = resource.get(attribute);
-        if (values == null) {
-            return;
-        }
-        if (values.isObject()) { // a single value where an array belongs: accept it as a one-element array
-            values = JSON.arrayNode().add(values);
-            resource.set(attribute, values);
-        }
-        if (!values.isArray()) {
-            throw ScimError.invalidValue(attribute + " must be an array of objects.");
-        }
+    /** "primary" is true at most once (RFC 7643 2.4): the first one wins. */
+    private static void onePrimary(JsonNode values) {
         boolean primarySeen = false;
-        for (JsonNode value : values) {
-            if (!value.isObject()) {
-                throw ScimError.invalidValue(attribute + " must be an array of objects.");
-            }
-            ObjectNode v = (ObjectNode) value;
-            if (v.has("primary")) {
-                boolean primary = bool(v.get("primary"), attribute + ".primary", false) && !primarySeen;
+        for (JsonNode value : values == null ? JSON.arrayNode() : values) {
+            if (value instanceof ObjectNode v && v.has("primary")) {
+                boolean primary = v.get("primary").booleanValue() && !primarySeen;
                 primarySeen |= primary;
                 v.put("primary", primary);
             }
         }
-    }
-
-    /** A SCIM boolean; Entra sends "True"/"False" as strings, which are accepted too. */
-    static boolean bool(JsonNode node, String attribute, boolean absent) {
-        if (node == null || node.isNull()) {
-            return absent;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isTextual()) {
-            String text = node.asText().trim().toLowerCase(Locale.ROOT);
-            if (text.equals("true") || text.equals("false")) {
-                return Boolean.parseBoolean(text);
-            }
-        }
-        throw ScimError.invalidValue(attribute + " must be a boolean.");
     }
 
     /** The stored resource of a user created in Xakia itself: userName is the email. */

@@ -182,7 +182,10 @@ class BulkAndDiscoveryTest {
         assertThat(schemas.get("Resources")).extracting(s -> s.get("id").asText()).containsExactly(
                 "urn:ietf:params:scim:schemas:core:2.0:User",
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-                "urn:ietf:params:scim:schemas:core:2.0:Group");
+                "urn:ietf:params:scim:schemas:core:2.0:Group",
+                "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+                "urn:ietf:params:scim:schemas:core:2.0:ResourceType",
+                "urn:ietf:params:scim:schemas:core:2.0:Schema");
         JsonNode user = http.get(loc.scimBase() + "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", loc.key()).json();
         assertThat(user.get("description").asText()).isEqualTo("User Account");
         assertThat(user.get("attributes")).anySatisfy(a -> {
