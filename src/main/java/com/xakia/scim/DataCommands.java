@@ -1,5 +1,7 @@
 package com.xakia.scim;
 
+import com.xakia.scim.config.Settings;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 

@@ -1,5 +1,8 @@
 package com.xakia.scim;
 
+import com.xakia.scim.config.Properties;
+import com.xakia.scim.config.Settings;
+
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.xakia.scim.admin.AdminApi;
@@ -19,14 +22,14 @@ import com.xakia.scim.invite.InvitationPages;
 import com.xakia.scim.invite.InvitationSettings;
 import com.xakia.scim.invite.InvitationStore;
 import com.xakia.scim.invite.MailServer;
-import com.xakia.scim.location.LocationAuth;
+import com.xakia.scim.endpoint.LocationAuth;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.bulk.Bulk;
-import com.xakia.scim.scim.Discovery;
+import com.xakia.scim.endpoint.Discovery;
 import com.xakia.scim.scim.QueryLimits;
-import com.xakia.scim.scim.ScimResponses;
+import com.xakia.scim.endpoint.ScimResponses;
 import com.xakia.scim.search.RootSearch;
 import com.xakia.scim.user.UserResources;
 import com.xakia.scim.user.UserService;
@@ -36,7 +39,7 @@ import com.xakia.scim.ops.ControlDatabaseHealthCheck;
 import com.xakia.scim.ops.LocationActivity;
 import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.LocationDatabasesHealthCheck;
-import com.xakia.scim.ops.OpsSettings;
+import com.xakia.scim.config.OpsSettings;
 import com.xakia.scim.ops.RateLimiter;
 import com.xakia.scim.ops.ScimRequestGuard;
 import com.xakia.scim.ops.ScimRequestObserver;
@@ -94,7 +97,10 @@ public final class XakiaConfiguration implements CamelConfiguration {
         RateLimiter rateLimiter = new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst());
         registry.bind("locationAuth", new LocationAuth(locations, rateLimiter, new LocationBulkhead(perLocation)));
         registry.bind("adminToken", adminToken);
-        QueryLimits limits = QueryLimits.from(context, settings);
+        Properties p = Properties.of(context);
+        QueryLimits limits = new QueryLimits(settings.scimMaxResults(), p.integer("xakia.scim.filter-max-length"),
+                p.integer("xakia.scim.filter-max-terms"), p.integer("xakia.scim.filter-max-depth"),
+                p.integer("xakia.scim.max-attributes"), p.integer("xakia.scim.attributes-max-length"));
         UserResources userResources = new UserResources(limits);
         registry.bind("userResources", userResources);
         registry.bind("userService", users);

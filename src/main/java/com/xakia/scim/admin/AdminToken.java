@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.Secrets;
+import com.xakia.scim.config.Secrets;
 import com.xakia.scim.web.AuthorizationHeader;
 import com.xakia.scim.web.ClientAddress;
 import org.apache.camel.Exchange;

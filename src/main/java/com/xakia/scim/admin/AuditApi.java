@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.xakia.scim.db.Timestamps;
+import com.xakia.scim.scim.Timestamps;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;

@@ -17,15 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.xakia.scim.Settings;
+import com.xakia.scim.config.Settings;
 import com.xakia.scim.group.GroupResources;
 import com.xakia.scim.group.GroupService;
 import com.xakia.scim.ops.RateLimiter;
-import com.xakia.scim.scim.Caller;
+import com.xakia.scim.location.Caller;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.scim.ScimResource;
-import com.xakia.scim.scim.ScimResponses;
+import com.xakia.scim.endpoint.ScimResponses;
 import com.xakia.scim.user.UserResources;
 import com.xakia.scim.user.UserService;
 

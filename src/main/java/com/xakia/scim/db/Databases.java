@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.Settings;
+import com.xakia.scim.config.Settings;
 import com.xakia.scim.embedded.DataFolder;
 import com.xakia.scim.embedded.EmbeddedServer;
 import com.zaxxer.hikari.HikariConfig;

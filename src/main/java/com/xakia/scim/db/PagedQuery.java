@@ -1,5 +1,7 @@
 package com.xakia.scim.db;
 
+import com.xakia.scim.scim.Timestamps;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
-import com.xakia.scim.location.Location;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
@@ -32,11 +33,11 @@ public final class PagedQuery {
 
     private PagedQuery() {}
 
-    public static <T extends ScimResource> Page run(Connection c, Location location, String table, String columns,
+    public static <T extends ScimResource> Page run(Connection c, String schema, String table, String columns,
                                                     String baseCondition, ListRequest request, RowReader<T> reader)
             throws SQLException {
-        String condition = request.where().condition().replace("{schema}", '"' + location.schema() + '"');
-        String where = " from " + location.table(table) + " where " + baseCondition + " and (" + condition + ")";
+        String condition = request.where().condition().replace("{schema}", '"' + schema + '"');
+        String where = " from \"" + schema + "\"." + table + " where " + baseCondition + " and (" + condition + ")";
         boolean cursorPaging = request.cursor() != null;
         boolean defaultOrder = request.sort() == null || request.sort().sql() == null;
         if (request.count() == 0) {

@@ -34,7 +34,7 @@ final class GroupRepository {
     }
 
     Page page(Connection c, Location location, ListRequest request) throws SQLException {
-        return PagedQuery.run(c, location, "groups", COLUMNS, "true", request, GroupRepository::read);
+        return PagedQuery.run(c, location.schema(), "groups", COLUMNS, "true", request, GroupRepository::read);
     }
 
     /** Inserts a group; a displayName already taken raises PostgreSQL's unique_violation. */

@@ -66,7 +66,7 @@ public final class GroupResources {
     }
 
     public ListRequest toList(Message query) {
-        return ListRequest.fromQuery(query, GroupAttributes.INSTANCE, limits);
+        return ListRequest.fromQuery(name -> query.getHeader(name, String.class), GroupAttributes.INSTANCE, limits);
     }
 
     public ListRequest toSearch(@Body String body) {

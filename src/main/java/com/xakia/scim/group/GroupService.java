@@ -11,7 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.xakia.scim.db.AuditLog;
+import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.db.Rows;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.group.GroupChange.AddMembers;
@@ -28,7 +28,7 @@ import com.xakia.scim.group.GroupResources.PatchGroup;
 import com.xakia.scim.group.GroupResources.ReplaceGroup;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
-import com.xakia.scim.scim.Caller;
+import com.xakia.scim.location.Caller;
 import com.xakia.scim.scim.ETags;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.xakia.scim.Secrets;
-import com.xakia.scim.db.AuditLog;
+import com.xakia.scim.config.Secrets;
+import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.lifecycle.Lifecycle;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
-import com.xakia.scim.scim.Caller;
+import com.xakia.scim.location.Caller;
 
 /**
  * The accept link {@code /invitations/<locationId>.<secret>}: what it invites to, and accepting it. A link

@@ -7,12 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.UUID;
 
-import com.xakia.scim.Secrets;
+import com.xakia.scim.config.Secrets;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
-import com.xakia.scim.ops.InvitationMetrics;
-import com.xakia.scim.ops.OutboxProbe;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;

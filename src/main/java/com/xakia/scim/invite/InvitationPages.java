@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.xakia.scim.scim.RequestIds;
+import com.xakia.scim.web.RequestIds;
 import com.xakia.scim.scim.ScimJson;
 import com.xakia.scim.web.HttpReply;
 import org.apache.camel.Exchange;

@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.db.AuditLog;
+import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.lifecycle.Lifecycle;
 import com.xakia.scim.lifecycle.Source;
 import com.xakia.scim.lifecycle.TransitionRefused;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
-import com.xakia.scim.scim.Caller;
+import com.xakia.scim.location.Caller;
 
 /**
  * Invitations in a location's namespace. Inviting writes the invitation, its outbox row, the user's

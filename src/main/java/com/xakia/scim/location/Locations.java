@@ -12,7 +12,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.xakia.scim.lifecycle.IdentityProvider;
-import com.xakia.scim.Secrets;
+import com.xakia.scim.config.Secrets;
 import com.xakia.scim.db.Databases;
 
 /** The locations in the control database. */

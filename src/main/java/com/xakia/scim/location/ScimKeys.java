@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.Secrets;
+import com.xakia.scim.config.Secrets;
 import com.xakia.scim.lifecycle.IdentityProvider;
 
 /** Issues and checks the SCIM API keys of locations. Only SHA-256 hashes are stored. */

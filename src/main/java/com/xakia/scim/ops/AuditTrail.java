@@ -11,7 +11,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.db.AuditLog;
+import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Location;
 

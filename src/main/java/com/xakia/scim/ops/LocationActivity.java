@@ -1,5 +1,9 @@
 package com.xakia.scim.ops;
 
+import com.xakia.scim.invite.OutboxProbe;
+
+import com.xakia.scim.invite.InvitationMetrics;
+
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package com.xakia.scim.ops;
 
+import com.xakia.scim.invite.OutboxProbe;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,7 @@
 package com.xakia.scim.ops;
 
+import com.xakia.scim.web.RequestIds;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 
 import com.xakia.scim.scim.Projection;
 import com.xakia.scim.scim.QueryLimits;
-import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;

@@ -34,13 +34,12 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
                 cursor, Projection.of(attributes, excludedAttributes, limits));
     }
 
-    /** From the query parameters of a GET list request, which platform-http hands over as headers. */
-    public static ListRequest fromQuery(org.apache.camel.Message query, FilterAttributes allowList, QueryLimits limits) {
-        return of(query.getHeader("filter", String.class), query.getHeader("startIndex", String.class),
-                query.getHeader("count", String.class), query.getHeader("sortBy", String.class),
-                query.getHeader("sortOrder", String.class), query.getHeader("cursor", String.class),
-                query.getHeader("attributes", String.class), query.getHeader("excludedAttributes", String.class),
-                allowList, limits);
+    /** From the query parameters of a GET list request, each looked up by name (null when absent). */
+    public static ListRequest fromQuery(java.util.function.UnaryOperator<String> query, FilterAttributes allowList,
+                                        QueryLimits limits) {
+        return of(query.apply("filter"), query.apply("startIndex"), query.apply("count"), query.apply("sortBy"),
+                query.apply("sortOrder"), query.apply("cursor"), query.apply("attributes"),
+                query.apply("excludedAttributes"), allowList, limits);
     }
 
     /** From the body of POST /.search (RFC 7644 3.4.3). */

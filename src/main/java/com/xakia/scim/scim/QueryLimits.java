@@ -2,9 +2,6 @@ package com.xakia.scim.scim;
 
 import java.util.List;
 
-import com.xakia.scim.Settings;
-import com.xakia.scim.config.Properties;
-import org.apache.camel.CamelContext;
 
 /**
  * How much one SCIM request may ask to be parsed and evaluated: the size of a filter (or of a value
@@ -21,16 +18,6 @@ import org.apache.camel.CamelContext;
  */
 public record QueryLimits(int maxResults, int filterMaxLength, int filterMaxTerms, int filterMaxDepth,
                           int maxAttributes, int attributesMaxLength) {
-
-    public static QueryLimits from(CamelContext context, Settings settings) {
-        Properties p = Properties.of(context);
-        return new QueryLimits(settings.scimMaxResults(),
-                p.integer("xakia.scim.filter-max-length"),
-                p.integer("xakia.scim.filter-max-terms"),
-                p.integer("xakia.scim.filter-max-depth"),
-                p.integer("xakia.scim.max-attributes"),
-                p.integer("xakia.scim.attributes-max-length"));
-    }
 
     /** A filter parameter: 400 invalidFilter when it is too long, has too many terms or nests too deep. */
     public void checkFilter(String filter) {

@@ -1,6 +1,5 @@
 package com.xakia.scim.scim;
 
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
@@ -313,7 +312,7 @@ public final class SchemaCheck {
 
     private static boolean isDateTime(String text) {
         try {
-            OffsetDateTime.parse(text);
+            Timestamps.parse(text); // RFC 3339: four-digit years, which PostgreSQL can also compare
             return true;
         } catch (DateTimeParseException e) {
             return false;

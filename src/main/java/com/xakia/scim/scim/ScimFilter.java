@@ -29,7 +29,6 @@ import com.unboundid.scim2.common.filters.NotFilter;
 import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
-import com.xakia.scim.db.Timestamps;
 import com.xakia.scim.scim.FilterAttributes.Multi;
 import com.xakia.scim.scim.FilterAttributes.Simple;
 import com.xakia.scim.scim.FilterAttributes.Type;

@@ -7,7 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.group.GroupAttributes;
 import com.xakia.scim.group.GroupService;
-import com.xakia.scim.scim.Caller;
+import com.xakia.scim.location.Caller;
 import com.xakia.scim.scim.FilterAttributes;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;

@@ -42,7 +42,7 @@ final class UserRepository {
 
     /** A page of the users SCIM can see. */
     Page page(Connection c, Location location, ListRequest request) throws SQLException {
-        return PagedQuery.run(c, location, "users", COLUMNS, "scim_deleted_at is null", request, UserRepository::read);
+        return PagedQuery.run(c, location.schema(), "users", COLUMNS, "scim_deleted_at is null", request, UserRepository::read);
     }
 
     /** Every user of the location, including those SCIM deleted (kept as inactive). */

@@ -52,7 +52,7 @@ public final class UserResources {
     }
 
     public ListRequest toList(Message query) {
-        return ListRequest.fromQuery(query, UserAttributes.INSTANCE, limits);
+        return ListRequest.fromQuery(name -> query.getHeader(name, String.class), UserAttributes.INSTANCE, limits);
     }
 
     /** POST /Users/.search (RFC 7644 3.4.3). */

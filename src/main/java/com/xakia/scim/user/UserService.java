@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.xakia.scim.db.AuditLog;
+import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.db.Rows;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.invite.InvitationStore;
@@ -23,7 +23,7 @@ import com.xakia.scim.lifecycle.Lifecycle;
 import com.xakia.scim.lifecycle.Source;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
-import com.xakia.scim.scim.Caller;
+import com.xakia.scim.location.Caller;
 import com.xakia.scim.scim.ETags;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;

@@ -1,7 +1,6 @@
 package com.xakia.scim.web;
 
-import com.xakia.scim.ops.OpsSettings;
-import com.xakia.scim.ops.Tls;
+import com.xakia.scim.config.OpsSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.component.platform.http.main.DefaultMainHttpServerFactory;

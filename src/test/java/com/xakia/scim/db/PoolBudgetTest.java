@@ -12,7 +12,7 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.Settings;
+import com.xakia.scim.config.Settings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.Secrets;
-import com.xakia.scim.Settings;
+import com.xakia.scim.config.Secrets;
+import com.xakia.scim.config.Settings;
 import com.xakia.scim.db.Databases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package com.xakia.scim;
+package com.xakia.scim.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,6 @@
-package com.xakia.scim.scim;
+package com.xakia.scim.location;
 
 import com.xakia.scim.lifecycle.IdentityProvider;
-import com.xakia.scim.location.Location;
 
 /**
  * Who is calling, for which location, under which request id: set by authentication, read by every

@@ -1,4 +1,4 @@
-package com.xakia.scim.db;
+package com.xakia.scim.location;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
-import com.xakia.scim.location.Location;
-import com.xakia.scim.scim.Caller;
 
 /**
  * The audit row of a write, inserted in the write's own transaction: who (key id or admin, never a

@@ -1,4 +1,4 @@
-package com.xakia.scim.db;
+package com.xakia.scim.scim;
 
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,6 @@
-package com.xakia.scim.ops;
+package com.xakia.scim.web;
+
+import com.xakia.scim.config.OpsSettings;
 
 import java.util.Set;
 

@@ -1,8 +1,7 @@
-package com.xakia.scim.ops;
+package com.xakia.scim.config;
 
 import java.nio.file.Path;
 
-import com.xakia.scim.config.Properties;
 import org.apache.camel.CamelContext;
 
 /** The operational xakia.* settings (limits, TLS, SMTP reachability), read once at start. */

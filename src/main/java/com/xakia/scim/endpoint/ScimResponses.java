@@ -1,11 +1,28 @@
-package com.xakia.scim.scim;
+package com.xakia.scim.endpoint;
+
+import com.xakia.scim.web.RequestIds;
+
+import com.xakia.scim.scim.ScimError;
+
+
+import com.xakia.scim.scim.Projection;
+
+import com.xakia.scim.scim.QueryLimits;
+
+import com.xakia.scim.scim.Page;
+
+import com.xakia.scim.scim.ScimResource;
+
+import com.xakia.scim.scim.ScimJson;
+
+import com.xakia.scim.location.Caller;
 
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.xakia.scim.Settings;
+import com.xakia.scim.config.Settings;
 import com.xakia.scim.db.CircuitBreakingDataSource;
 import com.xakia.scim.db.ConnectionFailures;
 import com.xakia.scim.db.StatementFailures;

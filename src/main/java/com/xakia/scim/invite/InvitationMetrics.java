@@ -1,4 +1,6 @@
-package com.xakia.scim.ops;
+package com.xakia.scim.invite;
+
+import com.xakia.scim.ops.LocationActivity;
 
 /**
  * What the invitations work reports as it goes (LocationActivity counts it).

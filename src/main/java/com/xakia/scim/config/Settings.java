@@ -1,8 +1,7 @@
-package com.xakia.scim;
+package com.xakia.scim.config;
 
 import java.nio.file.Path;
 
-import com.xakia.scim.config.Properties;
 import org.apache.camel.CamelContext;
 
 /** The xakia.* settings of application.properties, read once at start. */

@@ -1,4 +1,16 @@
-package com.xakia.scim.scim;
+package com.xakia.scim.endpoint;
+
+import com.xakia.scim.scim.ScimError;
+
+import com.xakia.scim.scim.ListRequest;
+
+import com.xakia.scim.scim.ResourceSchema;
+
+import com.xakia.scim.scim.ScimJson;
+
+import com.xakia.scim.scim.SchemaDefinitions;
+
+import com.xakia.scim.location.Caller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,7 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.types.SchemaResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
-import com.xakia.scim.Settings;
+import com.xakia.scim.config.Settings;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 

@@ -1,13 +1,19 @@
-package com.xakia.scim.location;
+package com.xakia.scim.endpoint;
+
+import com.xakia.scim.web.RequestIds;
+
+import com.xakia.scim.location.Caller;
+
+import com.xakia.scim.location.Location;
+
+import com.xakia.scim.location.Locations;
 
 import java.sql.SQLException;
 import java.util.Optional;
 
-import com.xakia.scim.Secrets;
+import com.xakia.scim.config.Secrets;
 import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
-import com.xakia.scim.scim.Caller;
-import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.web.AuthorizationHeader;
 import org.apache.camel.Exchange;

@@ -1,4 +1,4 @@
-package com.xakia.scim.scim;
+package com.xakia.scim.web;
 
 import java.util.regex.Pattern;
 
