@@ -56,6 +56,8 @@ class ProjectionTest {
             urn:ietf:params:scim:schemas:core:2.0:User:userName                  | `"userName": "ada"`
             urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department | `"%s": {"department": "Legal"}`
             urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.displayName | `"%s": {"manager": {"displayName": "Boss"}}`
+            urn:ietf:params:scim:schemas:extension:enterprise:2.0:User            | `"%1$s": {"department": "Legal", "manager": {"value": "m1", "displayName": "Boss"}}`
+            URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER            | `"%1$s": {"department": "Legal", "manager": {"value": "m1", "displayName": "Boss"}}`
             id                                       | ``
             schemas                                  | ``
             nickName                                 | ``
@@ -74,6 +76,7 @@ class ProjectionTest {
             emails.primary                           | /emails/0/primary
             urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager | /%1$s/manager
             urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.displayName | /%1$s/manager/displayName
+            urn:ietf:params:scim:schemas:extension:enterprise:2.0:User            | /%1$s
             id,schemas                               | ``
             nickName                                 | ``
             """)
