@@ -59,8 +59,8 @@ public final class Bulk {
     }
 
     /** @param references the bulkIds it refers to, in order of appearance, found once */
-    private record Operation(int index, String method, String bulkId, String path, JsonNode data, String version,
-                             List<String> references) {}
+    record Operation(int index, String method, String bulkId, String path, JsonNode data, String version,
+                     List<String> references) {}
 
     /**
      * The operations of one request, each run as soon as what it refers to has run: in request order,
@@ -178,7 +178,7 @@ public final class Bulk {
         return response;
     }
 
-    private static Operation operation(int index, JsonNode node) {
+    static Operation operation(int index, JsonNode node) {
         if (!node.isObject()) {
             throw ScimError.invalidSyntax("Each bulk operation must be a JSON object.");
         }
@@ -275,7 +275,7 @@ public final class Bulk {
         return out;
     }
 
-    private static String resolve(String text, Map<String, String> createdIds) {
+    static String resolve(String text, Map<String, String> createdIds) {
         Matcher m = BULK_ID_REF.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

@@ -107,7 +107,7 @@ public final class PagedQuery {
     }
 
     /** Where a page starts: after a keyset position, or at an offset. */
-    private record Position(long offset, OffsetDateTime afterCreated, UUID afterId) {
+    record Position(long offset, OffsetDateTime afterCreated, UUID afterId) {
 
         static Position decode(String cursor, boolean defaultOrder) {
             if (cursor.isEmpty()) {

@@ -255,6 +255,10 @@ public final class Projection {
     private static List<Path> paths(List<String> names) {
         List<Path> paths = new ArrayList<>();
         for (String name : names) {
+            if (ResourceSchema.USER.extension(name).isPresent()) { // the SDK would read its last part as an attribute
+                paths.add(Path.root(name));
+                continue;
+            }
             try {
                 paths.add(ScimSyntax.path(name));
             } catch (BadRequestException e) {

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Typed properties: values of the wrong type and missing keys stop start-up with the key named. */
+@Tag("unit")
 class PropertiesTest {
 
     private static Properties with(String key, String value) {

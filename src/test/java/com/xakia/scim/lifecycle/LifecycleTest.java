@@ -3,11 +3,13 @@ package com.xakia.scim.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The lifecycle's rules without a database: every move, allowed or refused. */
+@Tag("unit")
 class LifecycleTest {
 
     @ParameterizedTest(name = "{0} {1} active={2} resend={3} → {4}")

@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The manifests under deploy/kubernetes hold together with the application they deploy. */
+@Tag("unit")
 class KubernetesManifestsTest {
 
     static final Path DIR = Path.of("deploy", "kubernetes");

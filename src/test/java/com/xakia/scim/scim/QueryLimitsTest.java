@@ -10,11 +10,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.xakia.scim.user.UserAttributes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The size checks that run before a filter or path reaches the SDK's parser: pure logic, in milliseconds. */
+@Tag("unit")
 class QueryLimitsTest {
 
     /** The defaults of application.properties (a test of the running app checks they are what it uses). */

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The schema rules, one row a rule, without a server: what the protocol layer accepts, refuses and stores. */
+@Tag("unit")
 class SchemaCheckTest {
 
     private static final String CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
