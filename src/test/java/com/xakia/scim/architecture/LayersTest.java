@@ -7,12 +7,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The layers as rules: packages free of cycles, the wiring in the root package used by nobody, the SCIM
  * protocol package knowing only the SDK and Jackson, and the services and repositories plain Java.
  */
+@Tag("unit")
 class LayersTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The schema rules, one row a rule, without a server: what the protocol layer accepts, refuses and stores. */
 @Tag("unit")
+@Tag("unit")
 class SchemaCheckTest {
 
     private static final String CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
