@@ -1,5 +1,6 @@
 package com.xakia.scim.scim;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -61,19 +62,18 @@ public final class ScimResponses {
         }
     }
 
-    /** 200 with a ListResponse: full resources (unless attributes say otherwise), as Okta's import expects. */
+    /**
+     * 200 with a ListResponse: full resources (unless attributes say otherwise), as Okta's import expects.
+     * Every one has the same shape, count=0 and empty results included: totalResults, itemsPerPage, startIndex
+     * (index paging; under cursor paging nextCursor instead, RFC 9865) and Resources, empty or not.
+     */
     public void list(Exchange exchange) {
         Page page = exchange.getMessage().getBody(Page.class);
+        List<? extends ScimResource> found = page.resources() == null ? List.of() : page.resources();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putArray("schemas").add(ScimJson.LIST_RESPONSE);
         body.put("totalResults", page.totalResults());
-        if (page.resources() == null) {
-            HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
-            return;
-        }
-        if (!page.resources().isEmpty() || page.cursorPaging()) {
-            body.put("itemsPerPage", page.resources().size());
-        }
+        body.put("itemsPerPage", found.size());
         if (page.cursorPaging()) {
             if (page.nextCursor() != null) {
                 body.put("nextCursor", page.nextCursor());
@@ -83,7 +83,7 @@ public final class ScimResponses {
         }
         ArrayNode resources = body.putArray("Resources");
         String base = baseUri(exchange);
-        page.resources().forEach(r -> resources.add(page.projection().apply(r.toScim(base))));
+        found.forEach(r -> resources.add(page.projection().apply(r.toScim(base))));
         HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
     }
 
