@@ -2,6 +2,8 @@ package com.xakia.scim.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Admin.TestLocation;
@@ -10,7 +12,9 @@ import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
 import org.junit.jupiter.api.Test;
 
-/** The shape of SCIM answers that clients and conformance suites trip on: ListResponses of every size. */
+/**
+ * What clients and conformance suites trip on: endpoint names in another case, ListResponses of every size.
+ */
 class ProtocolTest {
 
     static final RunningApp APP = RunningApp.shared();
@@ -31,5 +35,32 @@ class ProtocolTest {
         JsonNode groups = HTTP.get(empty.scimBase() + "/Groups?count=0", empty.key()).json();
         assertThat(groups.get("itemsPerPage").asInt()).isZero();
         assertThat(groups.get("startIndex").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void endpoint_names_are_matched_in_any_case() {
+        TestLocation loc = new Admin(APP).location("Any case");
+        String base = loc.scimBase();
+        Response created = HTTP.post(base + "/users", loc.key(), "{\"userName\": \"case@example.com\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+        // the resource's own URIs keep RFC 7644's spelling, whatever the request's
+        assertThat(created.header("Location")).endsWith(base + "/Users/" + id);
+
+        assertThat(HTTP.get(base + "/USERS/" + id, loc.key()).json().get("userName").asText()).isEqualTo("case@example.com");
+        // ids are caseExact: only the endpoint's name is matched loosely
+        assertThat(HTTP.get(base + "/users/" + id.toUpperCase(Locale.ROOT), loc.key()).status()).isEqualTo(404);
+        assertThat(HTTP.get(base + "/users", loc.key()).json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(HTTP.post(base + "/users/.SEARCH", loc.key(), "{}").json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(HTTP.post(base + "/.Search", loc.key(), "{}").json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(HTTP.get(base + "/groups", loc.key()).status()).isEqualTo(200);
+        assertThat(HTTP.get(base + "/serviceproviderconfig", loc.key()).json().at("/patch/supported").asBoolean()).isTrue();
+        assertThat(HTTP.get(base + "/resourcetypes/User", loc.key()).json().get("name").asText()).isEqualTo("User");
+        assertThat(HTTP.get(base + "/SCHEMAS", loc.key()).json().get("totalResults").asInt()).isPositive();
+        assertThat(HTTP.post(base + "/bulk", loc.key(), """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
+                  {"method": "DELETE", "path": "/users/%s"}]}""".formatted(id)).json().at("/Operations/0/status").asText())
+                .isEqualTo("204");
+        assertThat(HTTP.get(base + "/users/" + id, loc.key()).status()).isEqualTo(404); // deleted by the bulk
     }
 }
