@@ -100,10 +100,17 @@ public final class ScimResponses {
     /** The SCIM error body (RFC 7644 3.12) for whatever a SCIM route threw. */
     public void error(Exchange exchange) {
         ScimError error = asScimError(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), RequestIds.of(exchange));
-        HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(errorBody(error)),
-                error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"")
-                : error.retryAfterSeconds() > 0 ? Map.of("Retry-After", String.valueOf(error.retryAfterSeconds()))
-                : Map.of());
+        HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(errorBody(error)), headers(error));
+    }
+
+    private static Map<String, String> headers(ScimError error) {
+        if (error.status() == 401) {
+            return Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"");
+        }
+        if (error.retryAfterSeconds() > 0) {
+            return Map.of("Retry-After", String.valueOf(error.retryAfterSeconds()));
+        }
+        return error.allow() != null ? Map.of("Allow", error.allow()) : Map.of();
     }
 
     /**

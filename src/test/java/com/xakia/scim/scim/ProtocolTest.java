@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Admin.TestLocation;
 import com.xakia.scim.support.Http;
@@ -13,7 +14,8 @@ import com.xakia.scim.support.RunningApp;
 import org.junit.jupiter.api.Test;
 
 /**
- * What clients and conformance suites trip on: endpoint names in another case, ListResponses of every size.
+ * What clients and conformance suites trip on: endpoint names in another case, paths and methods no endpoint
+ * takes, ListResponses of every size.
  */
 class ProtocolTest {
 
@@ -62,5 +64,49 @@ class ProtocolTest {
                   {"method": "DELETE", "path": "/users/%s"}]}""".formatted(id)).json().at("/Operations/0/status").asText())
                 .isEqualTo("204");
         assertThat(HTTP.get(base + "/users/" + id, loc.key()).status()).isEqualTo(404); // deleted by the bulk
+    }
+
+    @Test
+    void every_answer_under_scim_v2_is_scim_json_unknown_paths_included() {
+        TestLocation loc = new Admin(APP).location("Unknown paths");
+        for (String path : new String[] {loc.scimBase() + "/Nothing", loc.scimBase() + "/serviceConfiguration",
+                loc.scimBase() + "/Users/some-id/more", "/scim/v2/no-such-location/Whatever", "/scim/v2/", "/scim/v2"}) {
+            for (String key : new String[] {loc.key(), null}) {
+                Response answer = HTTP.get(path, key);
+                assertScimError(answer, 404, path);
+                assertThat(answer.json().get("detail").asText()).as(path).contains("/Users");
+            }
+        }
+        Response post = HTTP.post(loc.scimBase() + "/Nothing", loc.key(), "{}");
+        assertScimError(post, 404, "POST /Nothing");
+        // outside /scim/v2 nothing changes
+        assertThat(HTTP.get("/nothing-here", null).header("Content-Type")).doesNotContain("scim");
+    }
+
+    @Test
+    void a_method_the_endpoint_does_not_take_is_a_scim_405_naming_those_it_does() {
+        TestLocation loc = new Admin(APP).location("Wrong methods");
+        Response deleteAll = HTTP.delete(loc.users(), loc.key());
+        assertScimError(deleteAll, 405, "DELETE /Users");
+        assertThat(deleteAll.header("Allow")).isEqualTo("GET, POST");
+        assertThat(deleteAll.json().get("detail").asText()).contains("DELETE", "GET, POST");
+
+        Response putConfig = HTTP.put(loc.scimBase() + "/serviceproviderconfig", loc.key(), "{}");
+        assertScimError(putConfig, 405, "PUT /ServiceProviderConfig");
+        assertThat(putConfig.header("Allow")).isEqualTo("GET");
+
+        Response postUser = HTTP.post(loc.users() + "/some-id", null, "{}");
+        assertScimError(postUser, 405, "POST /Users/{id}");
+        assertThat(postUser.header("Allow")).isEqualTo("DELETE, GET, PATCH, PUT");
+        assertThat(HTTP.get(loc.users(), loc.key()).json().get("totalResults").asInt()).isZero();
+    }
+
+    private static void assertScimError(Response answer, int status, String what) {
+        assertThat(answer.status()).as(what + ": " + answer).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).as(what).startsWith("application/scim+json");
+        JsonNode body = answer.json();
+        assertThat(body.get("schemas")).as(what).containsExactly(
+                TextNode.valueOf("urn:ietf:params:scim:api:messages:2.0:Error"));
+        assertThat(body.get("status").asText()).as(what).isEqualTo(String.valueOf(status));
     }
 }
