@@ -6,6 +6,7 @@ import java.util.Optional;
 import com.xakia.scim.Secrets;
 import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
+import com.xakia.scim.ops.RequestContext;
 import com.xakia.scim.scim.Caller;
 import com.xakia.scim.scim.RequestIds;
 import com.xakia.scim.scim.ScimError;
@@ -50,6 +51,7 @@ public final class LocationAuth {
             throw ScimError.unauthorized();
         }
         Location location = found.get().location();
+        RequestContext.location(location.id());
         exchange.setProperty(Caller.PROPERTY, new Caller(location, "scim-key:" + found.get().keyId(),
                 RequestIds.of(exchange), found.get().identityProvider()));
         // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.
