@@ -39,6 +39,11 @@ public final class RequestContext {
         }
 
         @Override
+        public SynchronizationRouteAware getRouteSynchronization() {
+            return this; // how Camel asks for the route callbacks below (it does not test the type)
+        }
+
+        @Override
         public void onBeforeRoute(Route route, Exchange exchange) {
             // the context is set by the route's first step, not here
         }
