@@ -30,6 +30,7 @@ import com.xakia.scim.bulk.Bulk;
 import com.xakia.scim.endpoint.Discovery;
 import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.endpoint.ScimResponses;
+import com.xakia.scim.endpoint.Unrouted;
 import com.xakia.scim.search.RootSearch;
 import com.xakia.scim.user.UserResources;
 import com.xakia.scim.user.UserService;
@@ -111,6 +112,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("groupResources", groupResources);
         registry.bind("groupService", groups);
         registry.bind("discovery", new Discovery(settings));
+        registry.bind("unrouted", new Unrouted());
         registry.bind("bulk", new Bulk(settings, userResources, users, groupResources, groups, rateLimiter));
         registry.bind("rootSearch", new RootSearch(users, groups, limits));
         registerOperations(context, ops, limits, databases, locations, namespaces, activity, meters);

@@ -39,7 +39,8 @@ public final class Bulk {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Pattern BULK_ID_REF = Pattern.compile("bulkId:([A-Za-z0-9._~-]+)");
-    private static final Pattern PATH = Pattern.compile("/(Users|Groups)(?:/([^/?]+))?");
+    /** An operation's endpoint, named in any case as on the base URI itself (/users is /Users). */
+    private static final Pattern PATH = Pattern.compile("/((?i:Users|Groups))(?:/([^/?]+))?");
 
     private final Settings settings;
     private final UserResources userResources;
@@ -212,7 +213,7 @@ public final class Bulk {
             return failure(op, ScimError.invalidSyntax("POST takes /Users or /Groups; PUT, PATCH and DELETE take /Users/{id} or /Groups/{id}."));
         }
         rateLimiter.charge(caller.location().id());
-        boolean user = m.group(1).equals("Users");
+        boolean user = m.group(1).equalsIgnoreCase("Users");
         String id = m.group(2);
         String data = op.data() == null ? null : resolve(op.data().toString(), createdIds);
         ScimResource written;

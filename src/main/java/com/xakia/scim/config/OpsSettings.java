@@ -4,7 +4,11 @@ import java.nio.file.Path;
 
 import org.apache.camel.CamelContext;
 
-/** The operational xakia.* settings (limits, TLS, SMTP reachability), read once at start. */
+/**
+ * The operational xakia.* settings (limits, TLS, SMTP reachability, log format), read once at start. The log
+ * format is applied by log4j2.xml, which reads XAKIA_LOG_FORMAT itself before this is read; it is bound here
+ * so that any other value than text or json stops start-up instead of silently giving text.
+ */
 public record OpsSettings(
         double rateLimitPerSecond,
         int rateLimitBurst,
@@ -13,7 +17,8 @@ public record OpsSettings(
         String tlsKeystorePassword,
         String smtpHost,
         int smtpPort,
-        boolean healthLocationDetails) {
+        boolean healthLocationDetails,
+        String logFormat) {
 
     public static OpsSettings from(CamelContext context) {
         Properties p = Properties.of(context);
@@ -26,7 +31,8 @@ public record OpsSettings(
                 p.text("xakia.tls.keystore-password"),
                 p.text("xakia.smtp.readiness-host"),
                 p.integer("xakia.smtp.port"),
-                p.flag("xakia.health.location-details"));
+                p.flag("xakia.health.location-details"),
+                p.choice("xakia.log.format", "text", "json"));
     }
 
     public boolean tls() {
@@ -36,6 +42,6 @@ public record OpsSettings(
     @Override
     public String toString() { // never print the keystore password
         return "OpsSettings[rateLimitPerSecond=" + rateLimitPerSecond + ", burst=" + rateLimitBurst
-                + ", tlsKeystore=" + tlsKeystore + ", smtpHost=" + smtpHost + ":" + smtpPort + "]";
+                + ", tlsKeystore=" + tlsKeystore + ", smtpHost=" + smtpHost + ":" + smtpPort + ", logFormat=" + logFormat + "]";
     }
 }

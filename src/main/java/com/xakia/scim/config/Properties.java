@@ -2,6 +2,7 @@ package com.xakia.scim.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
@@ -53,6 +54,15 @@ public final class Properties {
             }
             return Boolean.parseBoolean(value);
         });
+    }
+
+    /** One of the given words, exactly as written there. */
+    public String choice(String key, String... allowed) {
+        String value = text(key);
+        if (!List.of(allowed).contains(value)) {
+            throw new IllegalArgumentException(key + " must be " + String.join(" or ", allowed) + ", not \"" + value + "\"");
+        }
+        return value;
     }
 
     /** An ISO-8601 duration such as P14D or PT30S. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import com.xakia.scim.config.Secrets;
 import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
+import com.xakia.scim.ops.RequestContext;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.web.AuthorizationHeader;
 import org.apache.camel.Exchange;
@@ -56,6 +57,7 @@ public final class LocationAuth {
             throw ScimError.unauthorized();
         }
         Location location = found.get().location();
+        RequestContext.location(location.id());
         exchange.setProperty(Caller.PROPERTY, new Caller(location, "scim-key:" + found.get().keyId(),
                 RequestIds.of(exchange), found.get().identityProvider()));
         // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.

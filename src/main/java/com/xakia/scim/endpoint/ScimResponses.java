@@ -17,6 +17,7 @@ import com.xakia.scim.scim.ScimJson;
 
 import com.xakia.scim.location.Caller;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -78,19 +79,18 @@ public final class ScimResponses {
         }
     }
 
-    /** 200 with a ListResponse: full resources (unless attributes say otherwise), as Okta's import expects. */
+    /**
+     * 200 with a ListResponse: full resources (unless attributes say otherwise), as Okta's import expects.
+     * Every one has the same shape, count=0 and empty results included: totalResults, itemsPerPage, startIndex
+     * (index paging; under cursor paging nextCursor instead, RFC 9865) and Resources, empty or not.
+     */
     public void list(Exchange exchange) {
         Page page = exchange.getMessage().getBody(Page.class);
+        List<? extends ScimResource> found = page.resources() == null ? List.of() : page.resources();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putArray("schemas").add(ScimJson.LIST_RESPONSE);
         body.put("totalResults", page.totalResults());
-        if (page.resources() == null) {
-            HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
-            return;
-        }
-        if (!page.resources().isEmpty() || page.cursorPaging()) {
-            body.put("itemsPerPage", page.resources().size());
-        }
+        body.put("itemsPerPage", found.size());
         if (page.cursorPaging()) {
             if (page.nextCursor() != null) {
                 body.put("nextCursor", page.nextCursor());
@@ -100,7 +100,7 @@ public final class ScimResponses {
         }
         ArrayNode resources = body.putArray("Resources");
         String base = baseUri(exchange);
-        page.resources().forEach(r -> resources.add(page.projection().apply(r.toScim(base))));
+        found.forEach(r -> resources.add(page.projection().apply(r.toScim(base))));
         HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
     }
 
@@ -117,10 +117,17 @@ public final class ScimResponses {
     /** The SCIM error body (RFC 7644 3.12) for whatever a SCIM route threw. */
     public void error(Exchange exchange) {
         ScimError error = asScimError(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), RequestIds.of(exchange));
-        HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(errorBody(error)),
-                error.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"")
-                : error.retryAfterSeconds() > 0 ? Map.of("Retry-After", String.valueOf(error.retryAfterSeconds()))
-                : Map.of());
+        HttpReply.send(exchange, error.status(), ScimJson.CONTENT_TYPE, ScimJson.write(errorBody(error)), headers(error));
+    }
+
+    private static Map<String, String> headers(ScimError error) {
+        if (error.status() == 401) {
+            return Map.of("WWW-Authenticate", "Bearer realm=\"xakia-scim\"");
+        }
+        if (error.retryAfterSeconds() > 0) {
+            return Map.of("Retry-After", String.valueOf(error.retryAfterSeconds()));
+        }
+        return error.allow() != null ? Map.of("Allow", error.allow()) : Map.of();
     }
 
     /**

@@ -15,17 +15,14 @@ import com.xakia.scim.scim.ScimError;
 import io.vertx.core.buffer.Buffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.slf4j.MDC;
 
 /**
  * The first step of every SCIM request (interceptFrom of the scim-errors route configuration): notes
  * what the request log needs while the request headers are still there, puts the request id in the
- * MDC, and decodes the body as strict UTF-8 so malformed bytes are a 400 rather than silently
+ * logging context ({@link RequestContext}), and decodes the body as strict UTF-8 so malformed bytes are a 400 rather than silently
  * replaced characters stored in a user.
  */
 public final class ScimRequestGuard {
-
-    public static final String MDC_REQUEST_ID = "requestId";
 
     private final QueryLimits limits;
 
@@ -44,7 +41,7 @@ public final class ScimRequestGuard {
                     ScimRequest.withoutQueryValues(in.getHeader(Exchange.HTTP_URI, String.class)),
                     ScimRequestObserver.operation(exchange.getUnitOfWork().getRoute().getRouteId()),
                     requestId, System.nanoTime()));
-            MDC.put(MDC_REQUEST_ID, requestId);
+            RequestContext.begin(exchange, requestId);
         }
         // attributes/excludedAttributes shape the answer of writes too: refused before anything is written
         Projection.of(in.getHeader("attributes", String.class), in.getHeader("excludedAttributes", String.class), limits);

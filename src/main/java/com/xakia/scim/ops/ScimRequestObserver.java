@@ -13,12 +13,12 @@ import org.apache.camel.spi.CamelEvent.ExchangeEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * When a SCIM exchange completes: one log line, the request timer (by location, operation, status)
  * and the location's JMX counters. Unauthenticated calls are tagged {@code location="-"}, so a caller
- * cannot create metric series by inventing location ids.
+ * cannot create metric series by inventing location ids. This runs on the event-loop thread that wrote
+ * the answer, not on the worker thread that ran the route, so the line carries its context itself.
  */
 public final class ScimRequestObserver extends EventNotifierSupport {
 
@@ -75,14 +75,23 @@ public final class ScimRequestObserver extends EventNotifierSupport {
         if (caller != null) {
             activity.scimCall(location, status);
         }
-        MDC.put(ScimRequestGuard.MDC_REQUEST_ID, request.requestId());
-        try {
-            LOG.info("method={} path={} status={} ms={} location={} operation={} requestId={}", LogValues.escape(request.method()),
-                    LogValues.escape(request.path()), status, nanos / 1_000_000, LogValues.escape(location), operation,
-                    LogValues.escape(request.requestId()));
-        } finally {
-            MDC.remove(ScimRequestGuard.MDC_REQUEST_ID);
-        }
+        log(request, status, nanos / 1_000_000, location);
+    }
+
+    /**
+     * One line: its text for people and grep, the same values as fields for the JSON layout. Location and
+     * request id are context fields, which the text layout writes at the end of the line as it does for
+     * every line logged during a request.
+     */
+    private static void log(ScimRequest request, int status, long ms, String location) {
+        String method = LogValues.escape(request.method());
+        String path = LogValues.escape(request.path());
+        LOG.atInfo()
+                .addKeyValue("method", method).addKeyValue("path", path).addKeyValue("status", status)
+                .addKeyValue("ms", ms).addKeyValue("operation", request.operation())
+                .addKeyValue(RequestContext.LOCATION, LogValues.escape(location))
+                .addKeyValue(RequestContext.REQUEST_ID, LogValues.escape(request.requestId()))
+                .log("method={} path={} status={} ms={} operation={}", method, path, status, ms, request.operation());
     }
 
     /** "scim-users-create" → "users-create". */

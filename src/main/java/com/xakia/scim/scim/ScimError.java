@@ -1,5 +1,7 @@
 package com.xakia.scim.scim;
 
+import java.util.Collection;
+
 /**
  * A SCIM error (RFC 7644 3.12) raised anywhere behind a SCIM route; errors.camel.yaml turns it into
  * the error body and status. Each factory is one error kind, so callers never pick status codes by hand.
@@ -9,16 +11,22 @@ public final class ScimError extends RuntimeException {
     private final int status;
     private final String scimType;
     private final long retryAfterSeconds;
+    private final String allow;
 
     private ScimError(int status, String scimType, String detail) {
         this(status, scimType, detail, 0);
     }
 
     private ScimError(int status, String scimType, String detail, long retryAfterSeconds) {
+        this(status, scimType, detail, retryAfterSeconds, null);
+    }
+
+    private ScimError(int status, String scimType, String detail, long retryAfterSeconds, String allow) {
         super(detail, null, false, false);
         this.status = status;
         this.scimType = scimType;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.allow = allow;
     }
 
     public int status() {
@@ -37,6 +45,11 @@ public final class ScimError extends RuntimeException {
     /** The Retry-After header's seconds, or 0 for none. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** The Allow header's methods of a 405, or null. */
+    public String allow() {
+        return allow;
     }
 
     public static ScimError invalidSyntax(String detail) {
@@ -74,6 +87,12 @@ public final class ScimError extends RuntimeException {
 
     public static ScimError notFound(String detail) {
         return new ScimError(404, null, detail);
+    }
+
+    /** The path is served, but not for this method; the answer names the methods it takes (RFC 9110 15.5.6). */
+    public static ScimError methodNotAllowed(String method, Collection<String> allowed) {
+        String allow = String.join(", ", allowed);
+        return new ScimError(405, null, method + " is not a method of this endpoint; it takes " + allow + ".", 0, allow);
     }
 
     public static ScimError uniqueness(String detail) {

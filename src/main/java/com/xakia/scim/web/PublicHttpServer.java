@@ -48,7 +48,7 @@ final class PublicHttpServer extends VertxPlatformHttpServer {
                 VertxPlatformHttpRouter.getRouterNameFromPort(getConfigurationPort()));
         server = getVertx().createHttpServer(options)
                 .connectionHandler(guard::opened)
-                .requestHandler(guard.requests(SecurityHeaders.around(router, options.isSsl())));
+                .requestHandler(guard.requests(SecurityHeaders.around(ScimEndpointNames.around(router), options.isSsl())));
         // Camel's start-up thread, not an event loop: waiting here is what Camel's own server does too
         server.listen(getConfigurationPort(), getHost()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -51,6 +51,14 @@ class PropertiesTest {
     }
 
     @Test
+    void a_choice_is_one_of_its_words_exactly() {
+        assertThat(with("k", " json ").choice("k", "text", "json")).isEqualTo("json");
+        assertThatThrownBy(() -> with("xakia.log.format", "JSON").choice("xakia.log.format", "text", "json"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("xakia.log.format must be text or json, not \"JSON\"");
+    }
+
+    @Test
     void a_key_missing_from_application_properties_is_named() {
         assertThatThrownBy(() -> with("other", "1").integer("xakia.missing"))
                 .hasMessage("xakia.missing is missing from application.properties");

@@ -98,10 +98,14 @@ class ReadsTest {
     }
 
     @Test
-    void count_zero_returns_only_the_total() {
-        JsonNode list = HTTP.get(loc.users() + "?count=0", loc.key()).json();
-        assertThat(fields(list)).containsExactlyInAnyOrder("schemas", "totalResults");
+    void count_zero_returns_the_total_and_an_empty_page() {
+        JsonNode list = HTTP.get(loc.users() + "?count=0&startIndex=3", loc.key()).json();
+        assertThat(fields(list)).containsExactlyInAnyOrder("schemas", "totalResults", "itemsPerPage", "startIndex",
+                "Resources");
         assertThat(list.get("totalResults").asInt()).isEqualTo(5);
+        assertThat(list.get("itemsPerPage").asInt()).isZero();
+        assertThat(list.get("startIndex").asInt()).isEqualTo(3);
+        assertThat(list.get("Resources")).isEmpty();
     }
 
     @Test
