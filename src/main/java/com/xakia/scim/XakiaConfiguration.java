@@ -3,6 +3,7 @@ package com.xakia.scim;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.xakia.scim.admin.AdminApi;
+import com.xakia.scim.admin.AdminBody;
 import com.xakia.scim.admin.AdminInvitations;
 import com.xakia.scim.admin.AdminPage;
 import com.xakia.scim.admin.AdminToken;
@@ -100,6 +101,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("userService", users);
         registry.bind("scimResponses", new ScimResponses(settings, limits));
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users));
+        registry.bind("adminBody", new AdminBody());
         GroupService groups = new GroupService(namespaces);
         GroupResources groupResources = new GroupResources(limits);
         registry.bind("groupResources", groupResources);
