@@ -6,7 +6,9 @@ import com.xakia.scim.config.Settings;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.xakia.scim.admin.AdminApi;
+import com.xakia.scim.admin.AdminBody;
 import com.xakia.scim.admin.AdminInvitations;
+import com.xakia.scim.admin.AdminOpenApi;
 import com.xakia.scim.admin.AdminPage;
 import com.xakia.scim.admin.AdminToken;
 import com.xakia.scim.admin.AdminTokenStrength;
@@ -107,6 +109,8 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("userService", users);
         registry.bind("scimResponses", new ScimResponses(settings, limits));
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users));
+        registry.bind("adminBody", new AdminBody());
+        registry.bind("adminOpenApi", new AdminOpenApi(settings));
         GroupService groups = new GroupService(namespaces);
         GroupResources groupResources = new GroupResources(limits);
         registry.bind("groupResources", groupResources);

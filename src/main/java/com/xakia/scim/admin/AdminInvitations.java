@@ -1,19 +1,18 @@
 package com.xakia.scim.admin;
 
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.admin.messages.InvitationList;
+import com.xakia.scim.admin.messages.InvitationQueued;
+import com.xakia.scim.admin.messages.InvitationView;
+import com.xakia.scim.admin.messages.InvitationsQueued;
+import com.xakia.scim.admin.messages.InviteUsers;
+import com.xakia.scim.admin.messages.UserList;
 import com.xakia.scim.invite.Invitation;
 import com.xakia.scim.invite.InvitationRefused;
 import com.xakia.scim.invite.InvitationStore;
@@ -23,15 +22,12 @@ import com.xakia.scim.location.Locations;
 import com.xakia.scim.invite.InvitationMetrics;
 import com.xakia.scim.location.Caller;
 import com.xakia.scim.web.RequestIds;
-import com.xakia.scim.scim.ScimJson;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 /** The admin API's invitations: invite one user, many at once, and what became of each invitation. */
 public final class AdminInvitations {
-
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Locations locations;
     private final InvitationStore invitations;
@@ -54,11 +50,7 @@ public final class AdminInvitations {
             InvitationStore.Queued queued = invitations.invite(caller, uuid(userId), "true".equalsIgnoreCase(resend));
             metrics.queued(caller.location().id());
             hints.dueNow(caller.location().id());
-            ObjectNode body = JSON.objectNode();
-            body.put("invitationId", queued.invitationId().toString());
-            body.put("userId", queued.userId().toString());
-            body.put("status", "queued");
-            return new AdminReply(202, body);
+            return new AdminReply(202, InvitationQueued.queued(queued.invitationId(), queued.userId()));
         } catch (InvitationRefused e) {
             throw new AdminError(e.status(), e.getMessage());
         }
@@ -68,79 +60,49 @@ public final class AdminInvitations {
      * POST …/invitations {"userIds": [...]} or {"all": "provisioned"} → 202 with what was queued and what
      * was skipped and why. Each user is its own transaction, so one refusal does not undo the others.
      */
-    public AdminReply inviteMany(Exchange exchange, @Header("locationId") String locationId, @Body String body)
-            throws SQLException {
+    public AdminReply inviteMany(Exchange exchange, @Header("locationId") String locationId,
+                                 @Body InviteUsers request) throws SQLException {
         Caller caller = caller(exchange, locationId);
-        ObjectNode request = ScimJson.parseObject(body);
         List<String> ids = new ArrayList<>();
-        if (request.path("all").asText("").equals("provisioned") && !request.has("userIds")) {
+        if (request != null && "provisioned".equals(request.all()) && request.userIds() == null) {
             invitations.provisionedUsers(caller.location()).forEach(id -> ids.add(id.toString()));
-        } else if (request.path("userIds").isArray() && !request.has("all")) {
-            Set<String> unique = new LinkedHashSet<>();
-            request.get("userIds").forEach(id -> unique.add(id.asText()));
-            ids.addAll(unique);
+        } else if (request != null && request.userIds() != null && request.all() == null) {
+            ids.addAll(new LinkedHashSet<>(request.userIds()));
         } else {
             throw AdminError.badRequest("Send {\"userIds\": [\"<id>\", …]} or {\"all\": \"provisioned\"}.");
         }
-        ArrayNode queued = JSON.arrayNode();
-        ArrayNode skipped = JSON.arrayNode();
+        List<InvitationsQueued.Queued> queued = new ArrayList<>();
+        List<InvitationsQueued.Skipped> skipped = new ArrayList<>();
         for (String id : ids) {
             try {
                 InvitationStore.Queued q = invitations.invite(caller, uuid(id), false);
                 metrics.queued(caller.location().id());
-                queued.addObject().put("userId", id).put("invitationId", q.invitationId().toString());
+                queued.add(new InvitationsQueued.Queued(id, q.invitationId()));
             } catch (InvitationRefused | AdminError e) {
-                skipped.addObject().put("userId", id).put("reason", e.getMessage());
+                skipped.add(new InvitationsQueued.Skipped(id, e.getMessage()));
             }
         }
         if (!queued.isEmpty()) {
             hints.dueNow(caller.location().id());
         }
-        ObjectNode out = JSON.objectNode();
-        out.set("queued", queued);
-        out.set("skipped", skipped);
-        return new AdminReply(202, out);
+        return new AdminReply(202, new InvitationsQueued(queued, skipped));
     }
 
     /** GET …/invitations → every invitation, newest first. */
     public AdminReply list(@Header("locationId") String locationId) throws SQLException {
-        ArrayNode all = JSON.arrayNode();
-        for (Invitation i : invitations.list(existing(locationId))) {
-            all.add(invitation(i));
-        }
-        return new AdminReply(200, JSON.objectNode().set("invitations", all));
+        return new AdminReply(200, new InvitationList(
+                invitations.list(existing(locationId)).stream().map(InvitationView::of).toList()));
     }
 
     /** Adds each user's newest invitation (its delivery state) to the admin users list. */
-    public AdminReply withDeliveryState(@Header("locationId") String locationId, @Body AdminReply users)
+    public AdminReply withDeliveryState(@Header("locationId") String locationId, @Body AdminReply reply)
             throws SQLException {
         Map<UUID, Invitation> latest = invitations.latestByUser(existing(locationId));
-        for (JsonNode user : users.body().path("users")) {
-            Invitation i = latest.get(UUID.fromString(user.get("id").asText()));
-            ((ObjectNode) user).set("invitation", i == null ? null : invitation(i));
-        }
-        return users;
-    }
-
-    private static ObjectNode invitation(Invitation i) {
-        ObjectNode out = JSON.objectNode();
-        out.put("invitationId", i.id().toString());
-        out.put("userId", i.userId().toString());
-        out.put("userName", i.userName());
-        out.put("email", i.email());
-        out.put("status", i.status());
-        out.put("attempts", i.attempts());
-        out.put("lastError", i.lastError());
-        out.put("createdAt", time(i.createdAt()));
-        out.put("sentAt", time(i.sentAt()));
-        out.put("expiresAt", time(i.expiresAt()));
-        out.put("acceptedAt", time(i.acceptedAt()));
-        out.put("nextAttemptAt", time(i.nextAttemptAt()));
-        return out;
-    }
-
-    private static String time(OffsetDateTime t) {
-        return t == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+        UserList users = (UserList) reply.body();
+        return new AdminReply(reply.status(), new UserList(users.users().stream().map(user -> {
+            Invitation newest = latest.get(user.id());
+            return user.withInvitation(newest == null ? null : InvitationView.of(newest));
+        }).toList()));
     }
 
     private Caller caller(Exchange exchange, String locationId) throws SQLException {

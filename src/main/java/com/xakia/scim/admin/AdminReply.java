@@ -1,6 +1,4 @@
 package com.xakia.scim.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** What an admin API operation answers: a status and a JSON body. */
-public record AdminReply(int status, JsonNode body) {}
+/** What an admin API operation answers: a status and a body record (admin.messages) for the REST binding to write. */
+public record AdminReply(int status, Object body) {}

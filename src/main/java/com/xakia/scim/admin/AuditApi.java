@@ -2,12 +2,9 @@ package com.xakia.scim.admin;
 
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.admin.messages.AuditPage;
 import com.xakia.scim.scim.Timestamps;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
@@ -37,23 +34,7 @@ public final class AuditApi {
         AuditTrail.Page page = AuditTrail.page(namespaces.dataSource(location), location, time(from, "from"),
                 time(to, "to"), start, size);
 
-        JsonNodeFactory json = JsonNodeFactory.instance;
-        ObjectNode body = json.objectNode();
-        body.put("totalResults", page.totalResults());
-        body.put("startIndex", page.startIndex());
-        body.put("itemsPerPage", page.entries().size());
-        ArrayNode entries = body.putArray("entries");
-        for (AuditTrail.Entry e : page.entries()) {
-            ObjectNode entry = entries.addObject();
-            entry.put("id", e.id());
-            entry.put("at", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(e.at()));
-            entry.put("actor", e.actor());
-            entry.put("operation", e.operation());
-            entry.put("resourceId", e.resourceId());
-            e.attributes().forEach(entry.putArray("attributes")::add);
-            entry.put("requestId", e.requestId());
-        }
-        return new AdminReply(200, body);
+        return new AdminReply(200, AuditPage.of(page));
     }
 
     private static OffsetDateTime time(String value, String name) {
