@@ -19,8 +19,8 @@ import org.apache.camel.Message;
 /**
  * The first step of every SCIM request (interceptFrom of the scim-errors route configuration): notes
  * what the request log needs while the request headers are still there, puts the request id in the
- * logging context ({@link RequestContext}), and decodes the body as strict UTF-8 so malformed bytes are a 400 rather than silently
- * replaced characters stored in a user.
+ * logging context ({@link RequestContext}), and decodes the body as strict UTF-8 so malformed bytes are
+ * a 400 rather than silently replaced characters stored in a user.
  */
 public final class ScimRequestGuard {
 
