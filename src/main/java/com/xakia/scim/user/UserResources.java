@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.PatchOpType;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import com.xakia.scim.scim.ListRequest;
@@ -81,18 +83,34 @@ public final class UserResources {
      * beyond the schema (written before requests were checked) is dropped first, so it cannot fail the PATCH.
      */
     public static ObjectNode applyPatch(ObjectNode stored, PatchRequest patch) {
-        GenericScimResource resource = new GenericScimResource(SchemaCheck.conforming(ResourceSchema.USER, stored));
+        ObjectNode patched = SchemaCheck.conforming(ResourceSchema.USER, stored);
         try {
-            patch.apply(resource);
+            for (PatchOperation operation : patch) {
+                addReplacesWhatIsThere(operation, patched).apply(patched);
+            }
         } catch (ScimException e) {
             throw PatchRequests.toScimError(e);
         }
-        ObjectNode patched = resource.getObjectNode();
         for (String multi : PLURAL) {
             withoutRepeats(patched.get(multi));
             keepNewPrimary(stored.get(multi), patched.get(multi));
         }
         return normalize(patched);
+    }
+
+    /**
+     * RFC 7644 3.5.2.1: an add whose target is a single-valued attribute replaces its value. Entra adds
+     * {@code emails[type eq "work"].value} whether or not the user has a work email; the SDK refuses an add
+     * onto a sub-attribute that is there, so that one is a replace. Where nothing matches it stays an add,
+     * which creates the value ({@code {"type": "work", "value": …}}).
+     */
+    private static PatchOperation addReplacesWhatIsThere(PatchOperation operation, ObjectNode resource) throws ScimException {
+        Path path = operation.getPath();
+        boolean subAttributeOfSelected = path != null && path.size() == 2 && path.getElement(0).getValueFilter() != null;
+        if (operation.getOpType() == PatchOpType.ADD && subAttributeOfSelected && JsonUtils.pathExists(path, resource)) {
+            return PatchOperation.replace(path, operation.getJsonNode());
+        }
+        return operation;
     }
 
     /**

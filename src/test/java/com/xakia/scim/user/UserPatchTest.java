@@ -55,6 +55,8 @@ class UserPatchTest {
             [{"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value": {"value": "m-1"}}] | /urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/manager/value | m-1
             [{"op": "replace", "value": {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "42"}}] | /urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/employeeNumber | 42
             [{"op": "replace", "path": "userName", "value": "renamed@example.com"}]                      | /userName | renamed@example.com
+            [{"op": "Add", "path": "emails[type eq \\"work\\"].value", "value": "entra@work.example"}]  | /emails/0/value | entra@work.example
+            [{"op": "Add", "path": "phoneNumbers[type eq \\"mobile\\"].value", "value": "222"}]       | /phoneNumbers/1/value | 222
             [{"op": "replace", "path": "externalId", "value": "e2"}, {"op": "replace", "path": "title", "value": "Two"}] | /title | Two
             """)
     void patch_forms(String operations, String pointer, String expected) {
