@@ -133,7 +133,7 @@ public final class GroupResources {
                 throw ScimError.noTarget("A remove operation needs a path.");
             }
             if (value == null || !value.isObject()) {
-                throw ScimError.invalidValue("An " + op + " without a path needs an object value.");
+                throw ScimError.invalidValue("The " + op + " operation without a path needs an object value.");
             }
             ObjectNode attributes = ((ObjectNode) value).deepCopy();
             PatchMessages.withoutOwnId(attributes, id);

@@ -24,13 +24,10 @@ final class PatchRequests {
 
     static PatchRequest parse(String id, String body, QueryLimits limits) {
         ObjectNode request = ScimJson.parseObject(body);
-        JsonNode operations = request.get("Operations");
-        if (operations == null) {
-            operations = request.get("operations");
-            request.remove("operations");
-            if (operations != null) {
-                request.set("Operations", operations);
-            }
+        String key = ScimJson.key(request, "Operations"); // attribute names are case-insensitive (RFC 7643 2.1)
+        JsonNode operations = key == null ? null : request.remove(key);
+        if (operations != null) {
+            request.set("Operations", operations);
         }
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ScimError.invalidSyntax("A PATCH request needs a non-empty \"Operations\" array.");
