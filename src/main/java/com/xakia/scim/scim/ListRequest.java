@@ -68,7 +68,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
             attribute = null;
         }
         if (attribute == null) {
-            throw ScimError.invalidValue("Cannot sort by " + sortBy + ": not a sortable attribute.");
+            throw ScimError.unknownSortAttribute("Cannot sort by " + sortBy + ": not a sortable attribute.");
         }
         String sql = attribute.type() == FilterAttributes.Type.STRING && !attribute.caseExact()
                 ? "lower(" + attribute.sql() + ")" : attribute.sql();

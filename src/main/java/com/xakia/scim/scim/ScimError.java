@@ -12,6 +12,7 @@ public final class ScimError extends RuntimeException {
     private final String scimType;
     private final long retryAfterSeconds;
     private final String allow;
+    private boolean unknownAttribute;
 
     private ScimError(int status, String scimType, String detail) {
         this(status, scimType, detail, 0);
@@ -50,6 +51,26 @@ public final class ScimError extends RuntimeException {
     /** The Allow header's methods of a 405, or null. */
     public String allow() {
         return allow;
+    }
+
+    /**
+     * Whether the request named an attribute the resource type does not have (in a filter or sortBy): a
+     * search across resource types (POST /.search) skips such a type instead of failing.
+     */
+    public boolean namesUnknownAttribute() {
+        return unknownAttribute;
+    }
+
+    public static ScimError unknownFilterAttribute(String detail) {
+        ScimError error = invalidFilter(detail);
+        error.unknownAttribute = true;
+        return error;
+    }
+
+    public static ScimError unknownSortAttribute(String detail) {
+        ScimError error = invalidValue(detail);
+        error.unknownAttribute = true;
+        return error;
     }
 
     public static ScimError invalidSyntax(String detail) {

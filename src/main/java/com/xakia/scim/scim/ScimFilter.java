@@ -260,7 +260,7 @@ public final class ScimFilter {
         private String compare(Path path, Multi scope, ValueNode value, Comparison comparison) {
             if (scope != null) {
                 if (path.size() != 1) {
-                    throw ScimError.invalidFilter("Unknown attribute in value filter: " + path);
+                    throw ScimError.unknownFilterAttribute("Unknown attribute in value filter: " + path);
                 }
                 return element(scope, path.getElement(0).getAttribute(), path, comparison);
             }
@@ -286,7 +286,7 @@ public final class ScimFilter {
         private static String element(Multi multi, String subAttribute, Path path, Comparison comparison) {
             String name = multi.canonical(subAttribute);
             if (name == null) {
-                throw ScimError.invalidFilter("Unknown attribute in filter: " + path);
+                throw ScimError.unknownFilterAttribute("Unknown attribute in filter: " + path);
             }
             Type type = multi.type(name);
             String text = "(e->>'" + name + "')"; // name comes from the allow-list, not from the request
@@ -296,11 +296,11 @@ public final class ScimFilter {
         private Multi multiValued(Path path) {
             String urn = path.getSchemaUrn();
             if (path.size() == 0 || path.size() > 2 || (urn != null && !urn.equalsIgnoreCase(attributes.coreSchema()))) {
-                throw ScimError.invalidFilter("Unknown attribute in filter: " + path);
+                throw ScimError.unknownFilterAttribute("Unknown attribute in filter: " + path);
             }
             Multi multi = attributes.multi(path.getElement(0).getAttribute().toLowerCase(Locale.ROOT));
             if (multi == null) {
-                throw ScimError.invalidFilter("Unknown attribute in filter: " + path);
+                throw ScimError.unknownFilterAttribute("Unknown attribute in filter: " + path);
             }
             return multi;
         }

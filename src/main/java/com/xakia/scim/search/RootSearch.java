@@ -73,7 +73,7 @@ public final class RootSearch {
         try {
             return ListRequest.ofSearch(request, attributes, limits);
         } catch (ScimError e) {
-            if ("invalidFilter".equals(e.scimType()) || ("invalidValue".equals(e.scimType()) && e.detail().startsWith("Cannot sort"))) {
+            if (e.namesUnknownAttribute()) {
                 return null; // names an attribute this resource type does not have
             }
             throw e;
