@@ -14,6 +14,7 @@ import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 
 /**
@@ -25,6 +26,10 @@ import com.unboundid.scim2.common.utils.FilterEvaluator;
 public final class Projection {
 
     public static final Projection ALL = new Projection(List.of(), List.of());
+
+    /** What the schema model says is returned whatever is asked ("returned": "always", RFC 7643 7): id. */
+    private static final List<String> ALWAYS = SchemaDefinitions.COMMON.stream()
+            .filter(a -> a.getReturned() == AttributeDefinition.Returned.ALWAYS).map(AttributeDefinition::getName).toList();
 
     private final List<Path> attributes;
     private final List<Path> excluded;
@@ -70,7 +75,11 @@ public final class Projection {
         } else {
             out = JsonNodeFactory.instance.objectNode();
             out.set("schemas", resource.get("schemas"));
-            out.set("id", resource.get("id"));
+            for (String name : ALWAYS) {
+                if (resource.has(name)) {
+                    out.set(name, resource.get(name));
+                }
+            }
             for (Path path : attributes) {
                 include(resource, out, path);
             }
@@ -79,8 +88,10 @@ public final class Projection {
             exclude(out, path);
         }
         out.set("schemas", resource.get("schemas"));
-        if (resource.has("id")) {
-            out.set("id", resource.get("id"));
+        for (String name : ALWAYS) {
+            if (resource.has(name)) {
+                out.set(name, resource.get(name));
+            }
         }
         return out;
     }
@@ -152,7 +163,7 @@ public final class Projection {
         }
         Path.Element first = path.getElement(0);
         String name = key(target, first.getAttribute());
-        if (name == null || name.equals("id")) {
+        if (name == null || ALWAYS.contains(name)) {
             return;
         }
         JsonNode value = target.get(name);

@@ -138,7 +138,7 @@ public final class SchemaDefinitions {
      * either, but requests are checked against them like any other attribute.
      */
     public static final List<AttributeDefinition> COMMON = List.of(
-            readOnly(string("id", "The service's id of the resource.").setCaseExact(true).build()),
+            readOnly(string("id", "The service's id of the resource.").setCaseExact(true).setReturned(Returned.ALWAYS).build()),
             string("externalId", "The identity provider's id of the resource.").setCaseExact(true).build(),
             readOnly(complex("meta", false, "The resource's metadata.", readOnly(text("resourceType", "User or Group.")),
                     readOnly(attribute("created", Type.DATETIME, "When it was created.").build()),
