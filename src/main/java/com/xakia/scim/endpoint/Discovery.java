@@ -1,5 +1,7 @@
 package com.xakia.scim.endpoint;
 
+import java.util.List;
+
 import com.xakia.scim.scim.ScimError;
 
 import com.xakia.scim.scim.ListRequest;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.types.SchemaResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import com.xakia.scim.config.Settings;
@@ -120,13 +123,10 @@ public final class Discovery {
         return resource;
     }
 
+    /** Every discovery list is one page holding everything. */
     private static ObjectNode list(ArrayNode resources) {
-        ObjectNode list = JSON.objectNode();
-        list.putArray("schemas").add(ScimJson.LIST_RESPONSE);
-        list.put("totalResults", resources.size());
-        list.put("itemsPerPage", resources.size());
-        list.put("startIndex", 1);
-        list.set("Resources", resources);
-        return list;
+        List<JsonNode> all = new java.util.ArrayList<>();
+        resources.forEach(all::add);
+        return JsonUtils.valueToNode(new ListResponse<>(all.size(), 1, all.size(), null, null, all));
     }
 }

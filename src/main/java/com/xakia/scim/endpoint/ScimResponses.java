@@ -22,7 +22,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.messages.ErrorResponse;
+import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.utils.JsonUtils;
 import com.xakia.scim.config.Settings;
 import com.xakia.scim.db.CircuitBreakingDataSource;
 import com.xakia.scim.db.ConnectionFailures;
@@ -87,20 +91,12 @@ public final class ScimResponses {
     public void list(Exchange exchange) {
         Page page = exchange.getMessage().getBody(Page.class);
         List<? extends ScimResource> found = page.resources() == null ? List.of() : page.resources();
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putArray("schemas").add(ScimJson.LIST_RESPONSE);
-        body.put("totalResults", page.totalResults());
-        body.put("itemsPerPage", found.size());
-        if (page.cursorPaging()) {
-            if (page.nextCursor() != null) {
-                body.put("nextCursor", page.nextCursor());
-            }
-        } else {
-            body.put("startIndex", page.startIndex());
-        }
-        ArrayNode resources = body.putArray("Resources");
         String base = baseUri(exchange);
-        found.forEach(r -> resources.add(page.projection().apply(r.toScim(base))));
+        List<ObjectNode> resources = found.stream().map(r -> page.projection().apply(r.toScim(base))).toList();
+        ListResponse<ObjectNode> response = page.cursorPaging()
+                ? new ListResponse<>(page.totalResults(), null, resources.size(), null, page.nextCursor(), resources)
+                : new ListResponse<>(page.totalResults(), page.startIndex(), resources.size(), null, null, resources);
+        JsonNode body = JsonUtils.valueToNode(response);
         HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
     }
 
@@ -167,15 +163,12 @@ public final class ScimResponses {
         return String.valueOf(thrown);
     }
 
+    /** The SDK's ErrorResponse: schemas, status as a string, scimType where RFC 7644 defines one, detail. */
     public static ObjectNode errorBody(ScimError error) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putArray("schemas").add(ScimJson.ERROR);
-        body.put("status", String.valueOf(error.status()));
-        if (error.scimType() != null) {
-            body.put("scimType", error.scimType());
-        }
-        body.put("detail", error.detail());
-        return body;
+        ErrorResponse body = new ErrorResponse(error.status());
+        body.setScimType(error.scimType());
+        body.setDetail(error.detail());
+        return JsonUtils.valueToNode(body);
     }
 
     private Projection projection(Exchange exchange) {
