@@ -10,6 +10,7 @@ import com.unboundid.scim2.common.messages.PatchRequest;
 import com.xakia.scim.scim.QueryLimits;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.ScimJson;
+import com.xakia.scim.support.ScimErrors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,12 +86,7 @@ class PatchRequestsTest {
             `1`                                                                          | invalidSyntax | Each PATCH operation must be a JSON object.
             """)
     void what_cannot_be_parsed_is_400(String operation, String scimType, String message) {
-        assertThatThrownBy(() -> PatchRequests.parse("u1", body(operation), LIMITS))
-                .isInstanceOfSatisfying(ScimError.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.scimType()).isEqualTo(scimType);
-                })
-                .hasMessageContaining(message);
+        ScimErrors.assertBadRequest(() -> PatchRequests.parse("u1", body(operation), LIMITS), scimType, message);
     }
 
     @ParameterizedTest(name = "{0}")
