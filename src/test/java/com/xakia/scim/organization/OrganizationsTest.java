@@ -282,6 +282,11 @@ class OrganizationsTest {
                 .containsExactly(ENTERPRISE, XAKIA);
         assertThat(http.get(orgBase + "/Schemas/" + XAKIA, orgKey).json().at("/attributes/0/name").asText())
                 .isEqualTo("location");
+        JsonNode config = http.get(orgBase + "/ServiceProviderConfig", orgKey).json();
+        assertThat(config.at("/bulk/supported").asBoolean()).isFalse();
+        assertThat(config.at("/patch/supported").asBoolean()).isTrue();
+        assertThat(config.at("/meta/location").asText()).isEqualTo(APP.url(orgBase + "/ServiceProviderConfig"));
+        assertThat(http.get(orgBase + "/Groups", orgKey).status()).isEqualTo(404); // served per location
 
         List<String> atLocation = new ArrayList<>();
         http.get("/scim/v2/" + sydney + "/Schemas", sydneyKey).json().get("Resources")
