@@ -12,6 +12,8 @@ import com.xakia.scim.scim.SchemaDefinitions;
 
 import com.xakia.scim.location.Caller;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -126,13 +128,13 @@ public final class Discovery {
         return schema(SchemaDefinitions.ORGANIZATION, base, urn);
     }
 
-    private ObjectNode schemas(java.util.List<SchemaResource> schemas, String base) {
+    private ObjectNode schemas(List<SchemaResource> schemas, String base) {
         ArrayNode all = JSON.arrayNode();
         schemas.forEach(schema -> all.add(schema(schema, base)));
         return list(all);
     }
 
-    private ObjectNode schema(java.util.List<SchemaResource> schemas, String base, String urn) {
+    private ObjectNode schema(List<SchemaResource> schemas, String base, String urn) {
         return schemas.stream().filter(s -> s.getId().equalsIgnoreCase(urn)).findFirst()
                 .map(s -> schema(s, base))
                 .orElseThrow(() -> ScimError.notFound("No schema " + urn + " here."));

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -245,7 +246,7 @@ public final class OrganizationUserService {
             return Optional.empty();
         }
         if (entry.pending() || !user.userName().equals(entry.userName())
-                || !java.util.Objects.equals(user.externalId(), entry.externalId())) {
+                || !Objects.equals(user.externalId(), entry.externalId())) {
             try (Connection c = control.getConnection()) {
                 rename(c, org, user);
             }

@@ -164,6 +164,13 @@ class OrganizationsTest {
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(again.json().get("scimType").asText()).isEqualTo("uniqueness");
         assertThat(admin.users(london)).isEmpty(); // the location row rolled back with the index row
+
+        // a rename onto a userName of the other location: 409, and the user keeps its name in its location
+        String fay = createdId(user("fay@acme.example", "London"));
+        Response renamed = http.put(orgBase + "/Users/" + fay, orgKey, user("Ed@acme.example", "London"));
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(409);
+        assertThat(admin.user(london, fay).get("userName").asText()).isEqualTo("fay@acme.example");
+        assertThat(list("userName eq \"fay@acme.example\"").at("/Resources/0/id").asText()).isEqualTo(fay);
     }
 
     // ---- reads and writes through the organization --------------------------------------------------
