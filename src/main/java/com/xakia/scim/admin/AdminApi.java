@@ -19,6 +19,7 @@ import com.xakia.scim.admin.messages.KeyIssued;
 import com.xakia.scim.admin.messages.KeyView;
 import com.xakia.scim.admin.messages.LocationList;
 import com.xakia.scim.admin.messages.LocationView;
+import com.xakia.scim.admin.messages.UpdateLocation;
 import com.xakia.scim.admin.messages.UserList;
 import com.xakia.scim.admin.messages.UserView;
 import com.xakia.scim.db.ConnectionFailures;
@@ -29,6 +30,8 @@ import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.location.ScimKeys;
+import com.xakia.scim.organization.Organization;
+import com.xakia.scim.organization.Organizations;
 import com.xakia.scim.ops.AuditTrail;
 import com.xakia.scim.web.RequestIds;
 import com.xakia.scim.scim.ScimError;
@@ -55,8 +58,11 @@ public final class AdminApi {
     private final LocationNamespaces namespaces;
     private final ScimKeys keys;
     private final UserService users;
+    private final Organizations organizations;
 
-    public AdminApi(Settings settings, Locations locations, LocationNamespaces namespaces, ScimKeys keys, UserService users) {
+    public AdminApi(Settings settings, Locations locations, LocationNamespaces namespaces, ScimKeys keys, UserService users,
+                    Organizations organizations) {
+        this.organizations = organizations;
         this.settings = settings;
         this.locations = locations;
         this.namespaces = namespaces;
@@ -75,7 +81,8 @@ public final class AdminApi {
             }
             server = new Databases.Connection(url, orEmpty(database.user()), orEmpty(database.password()));
         }
-        Location location = locations.create(name, server);
+        String organizationId = request.organizationId() == null ? null : organization(request.organizationId()).id();
+        Location location = locations.create(name, server, organizationId);
         try {
             namespaces.dataSource(location); // creates and migrates the namespace now, so a bad server fails here
         } catch (RuntimeException e) {
@@ -87,6 +94,24 @@ public final class AdminApi {
         AuditTrail.write(namespaces.dataSource(location), location, "admin", "admin.location.create", location.id(),
                 RequestIds.of(exchange));
         return new AdminReply(201, view(location));
+    }
+
+    /**
+     * PATCH /admin/api/locations/{id} {"organizationId"}: the location joins an organization. Leaving one, or
+     * moving to another, is not possible yet (its users are in that organization's index and routing table).
+     */
+    public AdminReply updateLocation(@Header("locationId") String id, @Body UpdateLocation request) throws SQLException {
+        Location location = existing(id);
+        if (required(request).organizationId() == null) {
+            throw AdminError.badRequest("organizationId is required: the id of the organization the location joins.");
+        }
+        Organization organization = organization(request.organizationId());
+        if (location.organizationId() != null && !location.organizationId().equals(organization.id())) {
+            throw AdminError.badRequest("The location is already in the organization " + location.organizationId()
+                    + "; moving a location to another organization is not possible yet.");
+        }
+        locations.setOrganization(location.id(), organization.id());
+        return new AdminReply(200, view(existing(id)));
     }
 
     public AdminReply listLocations() throws SQLException {
@@ -176,6 +201,11 @@ public final class AdminApi {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
+    private Organization organization(String id) throws SQLException {
+        return organizations.find(id).orElseThrow(() -> AdminError.badRequest("organizationId: there is no organization"
+                + " with id " + id + "."));
+    }
+
     private Location existing(String id) throws SQLException {
         return locations.find(id).orElseThrow(() -> AdminError.notFound("No location with id " + id + "."));
     }
@@ -192,7 +222,7 @@ public final class AdminApi {
         return request;
     }
 
-    private static IdentityProvider identityProvider(String id) {
+    static IdentityProvider identityProvider(String id) {
         if (id == null) {
             return IdentityProvider.OKTA;
         }
@@ -201,7 +231,7 @@ public final class AdminApi {
                         .map(p -> '"' + p + '"').collect(Collectors.joining(", ")) + "."));
     }
 
-    private static String requiredText(String value, String field, int maxLength) {
+    static String requiredText(String value, String field, int maxLength) {
         if (value == null || value.isBlank()) {
             throw AdminError.badRequest(field + " is required and must be a non-empty string.");
         }

@@ -56,6 +56,11 @@ public record Settings(
         return publicUrl + "/scim/v2/" + locationId;
     }
 
+    /** The base URI of an organization: one identity-provider app for all of its locations (#16). */
+    public String organizationScimBaseUri(String organizationId) {
+        return publicUrl + "/scim/v2/organizations/" + organizationId;
+    }
+
     @Override
     public String toString() { // never print the password or the admin token
         return "Settings[httpPort=" + httpPort + ", managementPort=" + managementPort + ", publicUrl=" + publicUrl

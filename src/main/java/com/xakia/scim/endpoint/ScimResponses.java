@@ -176,7 +176,14 @@ public final class ScimResponses {
                 exchange.getMessage().getHeader("excludedAttributes", String.class), limits);
     }
 
+    /** The exchange property holding the base URI answers are relative to, when it is not the caller's location's. */
+    public static final String BASE_URI = "scimBaseUri";
+
     private String baseUri(Exchange exchange) {
+        String set = exchange.getProperty(BASE_URI, String.class);
+        if (set != null) {
+            return set;
+        }
         Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
         return settings.scimBaseUri(caller.location().id());
     }

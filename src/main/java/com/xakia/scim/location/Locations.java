@@ -25,20 +25,27 @@ public final class Locations {
     }
 
     public Location create(String name, Databases.Connection server) throws SQLException {
+        return create(name, server, null);
+    }
+
+    /** A new location, in an organization (which must exist) or none. */
+    public Location create(String name, Databases.Connection server, String organizationId) throws SQLException {
         String id = Secrets.newId(8);
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "insert into control.location (id, name, schema_name, db_url, db_user, db_password)"
-                             + " values (?, ?, ?, ?, ?, ?) returning created_at")) {
+                     "insert into control.location (id, name, schema_name, db_url, db_user, db_password, organization_id)"
+                             + " values (?, ?, ?, ?, ?, ?, ?) returning created_at")) {
             ps.setString(1, id);
             ps.setString(2, name);
             ps.setString(3, Location.schemaFor(id));
             ps.setString(4, server == null ? null : server.url());
             ps.setString(5, server == null ? null : server.user());
             ps.setString(6, server == null ? null : server.password());
+            ps.setString(7, organizationId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new Location(id, name, Location.schemaFor(id), server, rs.getObject(1, OffsetDateTime.class));
+                return new Location(id, name, Location.schemaFor(id), server, rs.getObject(1, OffsetDateTime.class),
+                        organizationId);
             }
         }
     }
@@ -69,7 +76,7 @@ public final class Locations {
         }
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement("select l.id, l.name, l.schema_name, l.db_url, l.db_user,"
-                     + " l.db_password, l.created_at, k.key_id, k.key_hash, k.identity_provider from control.location l"
+                     + " l.db_password, l.created_at, l.organization_id, k.key_id, k.key_hash, k.identity_provider from control.location l"
                      + " left join control.scim_key k on k.location_id = l.id and k.revoked_at is null where l.id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -93,6 +100,31 @@ public final class Locations {
         }
     }
 
+    /** The location joins an organization (or leaves its own, with null). */
+    public void setOrganization(String locationId, String organizationId) throws SQLException {
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement("update control.location set organization_id = ? where id = ?")) {
+            ps.setString(1, organizationId);
+            ps.setString(2, locationId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The locations of an organization, oldest first. */
+    public List<Location> ofOrganization(String organizationId) throws SQLException {
+        try (Connection c = control.getConnection();
+             PreparedStatement ps = c.prepareStatement(SELECT + " where organization_id = ? order by created_at, id")) {
+            ps.setString(1, organizationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Location> all = new ArrayList<>();
+                while (rs.next()) {
+                    all.add(read(rs));
+                }
+                return all;
+            }
+        }
+    }
+
     public void delete(String id) throws SQLException {
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement("delete from control.location where id = ?")) {
@@ -102,14 +134,14 @@ public final class Locations {
     }
 
     private static final String SELECT =
-            "select id, name, schema_name, db_url, db_user, db_password, created_at from control.location";
+            "select id, name, schema_name, db_url, db_user, db_password, created_at, organization_id from control.location";
 
     private static Location read(ResultSet rs) throws SQLException {
         String url = rs.getString("db_url");
         Databases.Connection server = url == null ? null
                 : new Databases.Connection(url, nz(rs.getString("db_user")), nz(rs.getString("db_password")));
         return new Location(rs.getString("id"), rs.getString("name"), rs.getString("schema_name"), server,
-                rs.getObject("created_at", OffsetDateTime.class));
+                rs.getObject("created_at", OffsetDateTime.class), rs.getString("organization_id"));
     }
 
     private static String nz(String s) {

@@ -12,8 +12,22 @@ import javax.sql.DataSource;
 import com.xakia.scim.config.Secrets;
 import com.xakia.scim.lifecycle.IdentityProvider;
 
-/** Issues and checks the SCIM API keys of locations. Only SHA-256 hashes are stored. */
+/**
+ * Issues the SCIM API keys of locations and organizations (one table, one owner per key). Only SHA-256
+ * hashes are stored; each owner has at most one live key.
+ */
 public final class ScimKeys {
+
+    /** Whose key: the column of control.scim_key naming the owner (our own text, safe to splice). */
+    public enum Owner {
+        LOCATION("location_id"), ORGANIZATION("organization_id");
+
+        private final String column;
+
+        Owner(String column) {
+            this.column = column;
+        }
+    }
 
     private final DataSource control;
 
@@ -34,19 +48,24 @@ public final class ScimKeys {
 
     /** A new key for the location's identity provider; the previous key stops working in the same transaction. */
     public IssuedKey issue(String locationId, IdentityProvider provider) throws SQLException {
+        return issue(Owner.LOCATION, locationId, provider);
+    }
+
+    /** A new key of a location or an organization; the owner's previous key stops working in the same transaction. */
+    public IssuedKey issue(Owner owner, String ownerId, IdentityProvider provider) throws SQLException {
         String keyId = Secrets.newId(6);
         String apiKey = Secrets.newSecret();
         try (Connection c = control.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement revoke = c.prepareStatement(
-                         "update control.scim_key set revoked_at = now() where location_id = ? and revoked_at is null");
+                         "update control.scim_key set revoked_at = now() where " + owner.column + " = ? and revoked_at is null");
                  PreparedStatement insert = c.prepareStatement(
-                         "insert into control.scim_key (key_id, location_id, key_hash, identity_provider) values (?, ?, ?, ?)"
+                         "insert into control.scim_key (key_id, " + owner.column + ", key_hash, identity_provider) values (?, ?, ?, ?)"
                                  + " returning created_at")) {
-                revoke.setString(1, locationId);
+                revoke.setString(1, ownerId);
                 revoke.executeUpdate();
                 insert.setString(1, keyId);
-                insert.setString(2, locationId);
+                insert.setString(2, ownerId);
                 insert.setBytes(3, Secrets.hash(apiKey));
                 insert.setString(4, provider.id());
                 OffsetDateTime createdAt;
@@ -65,11 +84,15 @@ public final class ScimKeys {
 
     /** The live key's id and creation time; the key itself is checked by {@link Locations} with its location. */
     public Optional<KeyInfo> current(String locationId) throws SQLException {
+        return current(Owner.LOCATION, locationId);
+    }
+
+    public Optional<KeyInfo> current(Owner owner, String ownerId) throws SQLException {
         try (Connection c = control.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "select key_id, created_at, identity_provider from control.scim_key"
-                             + " where location_id = ? and revoked_at is null")) {
-            ps.setString(1, locationId);
+                             + " where " + owner.column + " = ? and revoked_at is null")) {
+            ps.setString(1, ownerId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new KeyInfo(rs.getString(1), rs.getObject(2, OffsetDateTime.class),

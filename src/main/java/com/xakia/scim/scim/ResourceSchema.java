@@ -12,6 +12,10 @@ public record ResourceSchema(String name, SchemaResource core, List<SchemaResour
     public static final ResourceSchema USER = new ResourceSchema("User", SchemaDefinitions.USER,
             List.of(SchemaDefinitions.ENTERPRISE_USER));
 
+    /** A User at an organization's base URI: also the Xakia extension, which names the user's location. */
+    public static final ResourceSchema ORGANIZATION_USER = new ResourceSchema("User", SchemaDefinitions.USER,
+            List.of(SchemaDefinitions.ENTERPRISE_USER, SchemaDefinitions.XAKIA_USER));
+
     public static final ResourceSchema GROUP = new ResourceSchema("Group", SchemaDefinitions.GROUP, List.of());
 
     /** The core schema or a declared extension by its URN, in any case. */

@@ -66,6 +66,12 @@ public final class SchemaDefinitions {
                     attribute("$ref", Type.REFERENCE, "The manager's URI.").addReferenceTypes("User").build(),
                     readOnly(text("displayName", "The manager's name.")))));
 
+    /** Declared by organizations only: the attribute an identity provider maps a person's office to. */
+    public static final SchemaResource XAKIA_USER = new SchemaResource(ScimJson.XAKIA_USER, "XakiaUser",
+            "Xakia User", List.of(
+            text("location", "The Xakia location the user works in, as the organization's routing table names it"
+                    + " (such as Sydney); matched case-insensitively.")));
+
     public static final SchemaResource GROUP = new SchemaResource(ScimJson.CORE_GROUP, "Group", "Group", List.of(
             string("displayName", "A name for the Group, unique in the location (case-insensitively).").setRequired(true)
                     .setUniqueness(Uniqueness.SERVER).build(),
@@ -145,6 +151,9 @@ public final class SchemaDefinitions {
                     readOnly(attribute("lastModified", Type.DATETIME, "When it was last changed.").build()),
                     readOnly(attribute("location", Type.REFERENCE, "Its URI.").addReferenceTypes("uri").build()),
                     readOnly(string("version", "Its ETag.").setCaseExact(true).build()))));
+
+    /** In the order an organization's /Schemas lists them: its users' schemas only (Groups are served per location). */
+    public static final List<SchemaResource> ORGANIZATION = List.of(USER, ENTERPRISE_USER, XAKIA_USER);
 
     /** In the order /Schemas lists them. */
     public static final List<SchemaResource> ALL = List.of(USER, ENTERPRISE_USER, GROUP, SERVICE_PROVIDER_CONFIG_SCHEMA,

@@ -15,6 +15,8 @@ public final class ScimJson {
     public static final String CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     public static final String CORE_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
     public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    /** Xakia's own User extension, declared at an organization's base URI: the user's location (#16). */
+    public static final String XAKIA_USER = "urn:ietf:params:scim:schemas:extension:xakia:2.0:User";
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -23,6 +23,11 @@ final class PatchRequests {
     private PatchRequests() {}
 
     static PatchRequest parse(String id, String body, QueryLimits limits) {
+        return parse(ResourceSchema.USER, id, body, limits);
+    }
+
+    /** A PATCH of a User whose resource type declares the extensions of {@code schema}. */
+    static PatchRequest parse(ResourceSchema schema, String id, String body, QueryLimits limits) {
         ObjectNode request = ScimJson.parseObject(body);
         String key = ScimJson.key(request, "Operations"); // attribute names are case-insensitive (RFC 7643 2.1)
         JsonNode operations = key == null ? null : request.remove(key);
@@ -47,9 +52,9 @@ final class PatchRequests {
                 limits.checkPath("The PATCH path", path.asText());
                 String text = path.asText();
                 operation.remove(fieldNames(operation).stream().filter(n -> n.equalsIgnoreCase("path")).toList());
-                String canonical = SchemaCheck.patchPath(ResourceSchema.USER, text);
+                String canonical = SchemaCheck.patchPath(schema, text);
                 operation.put("path", canonical);
-                if (ResourceSchema.USER.extension(canonical).isPresent()) { // the whole extension: as a path-less value
+                if (schema.extension(canonical).isPresent()) { // the whole extension: as a path-less value
                     if ("remove".equals(operation.path("op").asText())) {
                         throw ScimError.invalidPath("Remove the extension's attributes by their paths, not " + text + " whole.");
                     }
@@ -67,11 +72,11 @@ final class PatchRequests {
                     throw ScimError.invalidValue("An add or replace operation without a path needs an object of"
                             + " attributes as its value (RFC 7644 3.5.2.1).");
                 }
-                nestExtensionAttributes(value);
+                nestExtensionAttributes(schema, value);
                 PatchMessages.withoutOwnId(value, id);
                 value.fieldNames().forEachRemaining(name -> {
                     if (!name.startsWith("urn:") && !name.equalsIgnoreCase("schemas")) {
-                        SchemaCheck.patchPath(ResourceSchema.USER, name); // unknown: invalidPath, readOnly: mutability
+                        SchemaCheck.patchPath(schema, name); // unknown: invalidPath, readOnly: mutability
                     }
                 });
             }
@@ -93,24 +98,33 @@ final class PatchRequests {
      * as a resource that attribute lives at {@code "urn:…:enterprise:2.0:User": {"department": "x"}}. A core
      * attribute written fully qualified ({@code "urn:…:core:2.0:User:displayName"}) is the short one.
      */
-    private static void nestExtensionAttributes(ObjectNode value) {
-        String enterprise = ScimJson.ENTERPRISE_USER + ":";
+    private static void nestExtensionAttributes(ResourceSchema schema, ObjectNode value) {
         String core = ScimJson.CORE_USER + ":";
         List<String> qualified = new ArrayList<>();
         value.fieldNames().forEachRemaining(name -> {
-            if (name.regionMatches(true, 0, enterprise, 0, enterprise.length())
-                    || name.regionMatches(true, 0, core, 0, core.length())) {
+            if (name.regionMatches(true, 0, core, 0, core.length()) || extensionOf(schema, name) != null) {
                 qualified.add(name);
             }
         });
         for (String name : qualified) {
             JsonNode attribute = value.remove(name);
-            if (name.regionMatches(true, 0, core, 0, core.length())) {
+            String extension = extensionOf(schema, name);
+            if (extension == null) {
                 value.set(name.substring(core.length()), attribute);
             } else {
-                value.with(ScimJson.ENTERPRISE_USER).set(name.substring(enterprise.length()), attribute);
+                value.with(extension).set(name.substring(extension.length() + 1), attribute);
             }
         }
+    }
+
+    /** The URN of the declared extension that {@code name} is an attribute of ("urn:…:User:department"), or null. */
+    private static String extensionOf(ResourceSchema schema, String name) {
+        for (String urn : schema.urns().subList(1, schema.urns().size())) {
+            if (name.length() > urn.length() + 1 && name.regionMatches(true, 0, urn + ":", 0, urn.length() + 1)) {
+                return urn;
+            }
+        }
+        return null;
     }
 
     private static List<String> fieldNames(ObjectNode node) {

@@ -59,13 +59,13 @@ final class UserRepository {
     }
 
     /** Inserts a user; a userName already taken raises PostgreSQL's unique_violation. */
-    UserRecord insert(Connection c, Location location, ObjectNode resource, boolean active, Lifecycle lifecycle,
+    UserRecord insert(Connection c, Location location, UUID id, ObjectNode resource, boolean active, Lifecycle lifecycle,
                       Source source, IdentityProvider provider) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("users")
                 + " (user_name, external_id, active, given_name, family_name, display_name, email, resource,"
                 + " lifecycle, source, identity_provider, id, created_at, last_modified)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, now(), now()) returning " + COLUMNS)) {
-            setColumns(ps, UUID.randomUUID(), resource, active, lifecycle, source, provider);
+            setColumns(ps, id, resource, active, lifecycle, source, provider);
             return one(ps);
         }
     }

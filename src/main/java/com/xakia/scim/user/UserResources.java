@@ -48,9 +48,17 @@ public final class UserResources {
             "roles", "x509Certificates", "meta");
 
     private final QueryLimits limits;
+    private final ResourceSchema schema;
 
+    /** Users at a location's base URI: the core schema and the enterprise extension. */
     public UserResources(QueryLimits limits) {
+        this(limits, ResourceSchema.USER);
+    }
+
+    /** Users of a resource type with the extensions of {@code schema} (an organization's also has Xakia's). */
+    public UserResources(QueryLimits limits, ResourceSchema schema) {
         this.limits = limits;
+        this.schema = schema;
     }
 
     public ListRequest toList(Message query) {
@@ -63,15 +71,15 @@ public final class UserResources {
     }
 
     public CreateUser toCreate(@Body String body) {
-        return new CreateUser(normalize(ScimJson.parseObject(body)));
+        return new CreateUser(normalize(schema, ScimJson.parseObject(body)));
     }
 
     public ReplaceUser toReplace(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch) {
-        return new ReplaceUser(id, normalize(ScimJson.parseObject(body)), ifMatch);
+        return new ReplaceUser(id, normalize(schema, ScimJson.parseObject(body)), ifMatch);
     }
 
     public PatchUser toPatch(@Header("id") String id, @Body String body, @Header("If-Match") String ifMatch) {
-        return new PatchUser(id, PatchRequests.parse(id, body, limits), ifMatch);
+        return new PatchUser(id, PatchRequests.parse(schema, id, body, limits), ifMatch, schema);
     }
 
     public DeleteUser toDelete(@Header("id") String id, @Header("If-Match") String ifMatch) {
@@ -83,7 +91,12 @@ public final class UserResources {
      * beyond the schema (written before requests were checked) is dropped first, so it cannot fail the PATCH.
      */
     public static ObjectNode applyPatch(ObjectNode stored, PatchRequest patch) {
-        ObjectNode patched = SchemaCheck.conforming(ResourceSchema.USER, stored);
+        return applyPatch(ResourceSchema.USER, stored, patch);
+    }
+
+    /** The same for a User of a resource type with the extensions of {@code schema}. */
+    public static ObjectNode applyPatch(ResourceSchema schema, ObjectNode stored, PatchRequest patch) {
+        ObjectNode patched = SchemaCheck.conforming(schema, stored);
         try {
             for (PatchOperation operation : patch) {
                 addReplacesWhatIsThere(operation, patched).apply(patched);
@@ -95,7 +108,7 @@ public final class UserResources {
             withoutRepeats(patched.get(multi));
             keepNewPrimary(stored.get(multi), patched.get(multi));
         }
-        return normalize(patched);
+        return normalize(schema, patched);
     }
 
     /**
@@ -188,7 +201,12 @@ public final class UserResources {
      * listing the core schema and exactly the extensions present (RFC 7643 3).
      */
     public static ObjectNode normalize(ObjectNode in) {
-        ObjectNode out = SchemaCheck.resource(ResourceSchema.USER, in);
+        return normalize(ResourceSchema.USER, in);
+    }
+
+    /** The same for a User of a resource type with the extensions of {@code schema}. */
+    public static ObjectNode normalize(ResourceSchema schema, ObjectNode in) {
+        ObjectNode out = SchemaCheck.resource(schema, in);
         JsonNode userName = out.get("userName");
         if (userName.asText().isBlank()) {
             throw ScimError.invalidValue("userName is required and must be a non-empty string.");

@@ -51,19 +51,35 @@ public final class UserService {
         this.events = events;
     }
 
+    /**
+     * More work in a write's own transaction, on its connection, after the user row is written (and before
+     * the commit): what an organization keeps in step with its locations' users. Throwing rolls the write back.
+     */
+    @FunctionalInterface
+    public interface AlsoInTransaction {
+        AlsoInTransaction NOTHING = (c, user) -> { };
+
+        void run(Connection c, UserRecord user) throws SQLException;
+    }
+
     public UserRecord create(Caller caller, CreateUser command) throws SQLException {
+        return create(caller, command, AlsoInTransaction.NOTHING);
+    }
+
+    public UserRecord create(Caller caller, CreateUser command, AlsoInTransaction also) throws SQLException {
         Location location = caller.location();
         Source source = Source.provisionedBy(caller.identityProvider());
         ObjectNode resource = command.resource();
         UserRecord created = Transactions.inTransaction(data(location), c -> {
             UserRecord user;
             try {
-                user = users.insert(c, location, resource, resource.path("active").asBoolean(true),
+                user = users.insert(c, location, command.id(), resource, resource.path("active").asBoolean(true),
                         Lifecycle.ofNewUser(source), source, caller.identityProvider());
             } catch (SQLException e) {
                 throw uniqueness(e, resource);
             }
             AuditLog.write(c, location, caller, "scim.user.create", user.id(), attributeNames(resource));
+            also.run(c, user);
             return user;
         });
         events.created(location.id());
@@ -92,17 +108,30 @@ public final class UserService {
 
     /** PUT: the resource as sent; without {@code active} the user keeps its state. */
     public UserRecord replace(Caller caller, ReplaceUser command) throws SQLException {
-        return update(caller, command.id(), command.ifMatch(), "scim.user.replace", stored -> command.resource().deepCopy());
+        return replace(caller, command, AlsoInTransaction.NOTHING);
+    }
+
+    public UserRecord replace(Caller caller, ReplaceUser command, AlsoInTransaction also) throws SQLException {
+        return update(caller, command.id(), command.ifMatch(), "scim.user.replace", stored -> command.resource().deepCopy(),
+                also);
     }
 
     /** PATCH: the operations applied to the stored resource; one that removes {@code active} keeps the state. */
     public UserRecord patch(Caller caller, PatchUser command) throws SQLException {
+        return patch(caller, command, AlsoInTransaction.NOTHING);
+    }
+
+    public UserRecord patch(Caller caller, PatchUser command, AlsoInTransaction also) throws SQLException {
         return update(caller, command.id(), command.ifMatch(), "scim.user.patch",
-                stored -> UserResources.applyPatch(stored, command.patch()));
+                stored -> UserResources.applyPatch(command.schema(), stored, command.patch()), also);
     }
 
     /** RFC 7644 3.6: gone for SCIM (404 from now on); kept in Xakia as an inactive user, out of its groups. */
     public void delete(Caller caller, DeleteUser command) throws SQLException {
+        delete(caller, command, AlsoInTransaction.NOTHING);
+    }
+
+    public void delete(Caller caller, DeleteUser command, AlsoInTransaction also) throws SQLException {
         UUID id = Rows.uuid(command.id(), UserService::notFound);
         Location location = caller.location();
         boolean wasActive = Transactions.inTransaction(data(location), c -> {
@@ -112,6 +141,7 @@ public final class UserService {
             users.hideFromScim(c, location, id, current.lifecycle().deactivate());
             users.leaveGroups(c, location, id);
             AuditLog.write(c, location, caller, "scim.user.delete", id, List.of("active"));
+            also.run(c, current);
             return current.active();
         });
         if (wasActive) {
@@ -127,7 +157,7 @@ public final class UserService {
         return Transactions.inTransaction(data(location), c -> {
             UserRecord user;
             try {
-                user = users.insert(c, location, resource, true, Lifecycle.ofNewUser(Source.NATIVE), Source.NATIVE, null);
+                user = users.insert(c, location, UUID.randomUUID(), resource, true, Lifecycle.ofNewUser(Source.NATIVE), Source.NATIVE, null);
             } catch (SQLException e) {
                 throw uniqueness(e, resource);
             }
@@ -146,7 +176,7 @@ public final class UserService {
     // ---- internals -------------------------------------------------------------------------------
 
     private UserRecord update(Caller caller, String userId, String ifMatch, String operation,
-                              UnaryOperator<ObjectNode> change) throws SQLException {
+                              UnaryOperator<ObjectNode> change, AlsoInTransaction also) throws SQLException {
         UUID id = Rows.uuid(userId, UserService::notFound);
         Location location = caller.location();
         UserRecord[] before = new UserRecord[1];
@@ -161,6 +191,7 @@ public final class UserService {
             if (next.equals(withActive(current)) && current.source().managed() == current.source()
                     && current.identityProvider() == caller.identityProvider()) {
                 // RFC 7644 3.5.2: a change that changes nothing leaves version, lastModified and the audit as they were
+                also.run(c, current);
                 return users.withGroups(c, location, List.of(current)).get(0);
             }
             Lifecycle lifecycle = current.lifecycle();
@@ -177,6 +208,7 @@ public final class UserService {
                 throw uniqueness(e, next);
             }
             AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
+            also.run(c, updated);
             return users.withGroups(c, location, List.of(updated)).get(0);
         });
         if (result.version() == before[0].version()) {

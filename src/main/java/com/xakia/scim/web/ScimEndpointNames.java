@@ -45,11 +45,13 @@ final class ScimEndpointNames {
             return path;
         }
         String[] segments = path.split("/", -1); // "", "scim", "v2", location, endpoint, id or .search, ...
-        if (segments.length > 4) {
-            segments[4] = declared(segments[4], ENDPOINTS);
+        // an organization's base URI is one segment longer: "", "scim", "v2", "organizations", id, endpoint, ...
+        int endpoint = segments.length > 3 && segments[3].equals("organizations") ? 5 : 4;
+        if (segments.length > endpoint) {
+            segments[endpoint] = declared(segments[endpoint], ENDPOINTS);
         }
-        if (segments.length == 6 && SEARCHABLE.contains(segments[4])) {
-            segments[5] = declared(segments[5], List.of(".search"));
+        if (segments.length == endpoint + 2 && SEARCHABLE.contains(segments[endpoint])) {
+            segments[endpoint + 1] = declared(segments[endpoint + 1], List.of(".search"));
         }
         return String.join("/", segments);
     }

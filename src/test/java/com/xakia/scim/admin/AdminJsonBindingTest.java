@@ -118,7 +118,8 @@ class AdminJsonBindingTest {
     void answers_carry_exactly_the_fields_the_admin_api_always_had() {
         TestLocation loc = ADMIN.location("Fields");
         JsonNode location = http.get("/admin/api/locations/" + loc.id(), APP.adminToken).json();
-        assertThat(fieldNames(location)).containsExactly("id", "name", "scimBaseUri", "createdAt", "database", "scimKey");
+        assertThat(fieldNames(location)).containsExactly("id", "name", "scimBaseUri", "createdAt", "database", "scimKey",
+                "organizationId");
         assertThat(fieldNames(location.get("scimKey"))).containsExactly("keyId", "createdAt", "identityProvider");
         assertThat(location.get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*([+-]\\d\\d:\\d\\d|Z)");
 

@@ -71,7 +71,7 @@ class RoutesTest extends CamelMainTestSupport {
         // the admin routes take and give records: over HTTP the REST binding does their JSON
         String locationId = template.request("direct:admin-locations-create", e -> {
             e.getMessage().setHeader("Authorization", "Bearer routes-test-admin-token-4f9c2e7a1b3d5f80");
-            e.getMessage().setBody(new CreateLocation("Direct", null));
+            e.getMessage().setBody(new CreateLocation("Direct", null, null));
         }).getMessage().getBody(LocationView.class).id();
         String key = template.request("direct:admin-scim-keys-create", e -> {
             e.getMessage().setHeader("Authorization", "Bearer routes-test-admin-token-4f9c2e7a1b3d5f80");

@@ -19,6 +19,9 @@ class ScimEndpointNamesTest {
         "/scim/v2/loc1/resourcetypes/User,         /scim/v2/loc1/ResourceTypes/User",
         "/scim/v2/loc1/schemas,                    /scim/v2/loc1/Schemas",
         "/scim/v2/loc1/bulk,                       /scim/v2/loc1/Bulk",
+        "/scim/v2/organizations/org1/users,        /scim/v2/organizations/org1/Users",
+        "/scim/v2/organizations/org1/USERS/aB3dE,  /scim/v2/organizations/org1/Users/aB3dE",
+        "/scim/v2/organizations/org1/schemas,      /scim/v2/organizations/org1/Schemas",
         // left as sent: the location, ids, unknown endpoints, anything outside SCIM
         "/scim/v2/LocAbc/Users,                    /scim/v2/LocAbc/Users",
         "/scim/v2/loc1/Schemas/urn:x:users,        /scim/v2/loc1/Schemas/urn:x:users",
@@ -27,6 +30,7 @@ class ScimEndpointNamesTest {
         "/scim/v2/loc1/serviceConfiguration,       /scim/v2/loc1/serviceConfiguration",
         "/scim/v2/loc1/users/,                     /scim/v2/loc1/Users/",
         "/scim/v2/loc1,                            /scim/v2/loc1",
+        "/scim/v2/organizations/users,             /scim/v2/organizations/users",
         "/admin/api/locations/users,               /admin/api/locations/users",
         "/SCIM/v2/loc1/users,                      /SCIM/v2/loc1/users",
     })

@@ -1,7 +1,10 @@
 package com.xakia.scim.admin.messages;
 
-/** POST /admin/api/locations: a name, and optionally a PostgreSQL server of the location's own. */
-public record CreateLocation(String name, Database database) {
+/**
+ * POST /admin/api/locations: a name, optionally a PostgreSQL server of the location's own, and optionally the
+ * organization it belongs to.
+ */
+public record CreateLocation(String name, Database database, String organizationId) {
 
     /** The server a location's namespace lives on, instead of the shared one. */
     public record Database(String url, String user, String password) {

@@ -1,0 +1,58 @@
+package com.xakia.scim.endpoint;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+import com.xakia.scim.config.Secrets;
+import com.xakia.scim.config.Settings;
+import com.xakia.scim.organization.OrganizationCaller;
+import com.xakia.scim.organization.Organizations;
+import com.xakia.scim.ops.RateLimiter;
+import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.web.AuthorizationHeader;
+import com.xakia.scim.web.RequestIds;
+import org.apache.camel.Exchange;
+
+/**
+ * The first step of every route at an organization's base URI: the organization in the path and its bearer
+ * key. Every failure is the same 401 as at a location ({@link LocationAuth}); a location's key is not an
+ * organization's, nor the other way round (they are looked up by their owner).
+ */
+public final class OrganizationAuth {
+
+    private final Organizations organizations;
+    private final RateLimiter rateLimiter;
+    private final Settings settings;
+
+    public OrganizationAuth(Organizations organizations, RateLimiter rateLimiter, Settings settings) {
+        this.organizations = organizations;
+        this.rateLimiter = rateLimiter;
+        this.settings = settings;
+    }
+
+    public void authenticate(Exchange exchange) throws SQLException {
+        String presented = Secrets.bearer(AuthorizationHeader.of(exchange));
+        String organizationId = exchange.getMessage().getHeader("organization", String.class);
+        if (presented == null) {
+            throw ScimError.unauthorized();
+        }
+        // read fresh on every request, never cached: a revoked key stops at once on every instance
+        Optional<Organizations.WithLiveKey> found = organizations.findWithLiveKey(organizationId);
+        if (found.isEmpty() || found.get().keyHash() == null) {
+            Secrets.hash(presented); // same work as a real check
+            throw ScimError.unauthorized();
+        }
+        if (!Secrets.matches(presented, found.get().keyHash())) {
+            throw ScimError.unauthorized();
+        }
+        Organizations.WithLiveKey org = found.get();
+        exchange.setProperty(OrganizationCaller.PROPERTY, new OrganizationCaller(org.organization(), org.keyId(),
+                RequestIds.of(exchange), org.identityProvider()));
+        exchange.setProperty(ScimResponses.BASE_URI, settings.organizationScimBaseUri(org.organization().id()));
+        // the organization's own budget, in the same buckets as locations' (ids never collide: both random)
+        long retryAfter = rateLimiter.acquire(org.organization().id());
+        if (retryAfter > 0) {
+            throw ScimError.tooManyRequests(retryAfter);
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package com.xakia.scim.organization;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.db.Rows;
+import com.xakia.scim.db.Transactions;
+import com.xakia.scim.location.Location;
+import com.xakia.scim.location.Locations;
+import com.xakia.scim.scim.IndexedLookup;
+import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.Page;
+import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.user.UserCommands.CreateUser;
+import com.xakia.scim.user.UserCommands.DeleteUser;
+import com.xakia.scim.user.UserCommands.PatchUser;
+import com.xakia.scim.user.UserCommands.ReplaceUser;
+import com.xakia.scim.user.UserRecord;
+import com.xakia.scim.user.UserService;
+
+/**
+ * The users of an organization: each request routed to one of its locations and run there by the same
+ * {@link UserService} method the location's endpoint calls, as the caller that endpoint would have — so the
+ * location's rows, audit, lifecycle and invitations are exactly what a call to the location writes.
+ *
+ * <p>control.org_users says where each user lives. For a location in the control server's database (the
+ * default) the index row is written in the location write's own transaction: both commit or neither does.
+ * For a location on a server of its own, a create writes the index row first as a reservation (pending),
+ * then the user, then confirms the row; a read settles what a crash left: a reservation whose user exists
+ * is confirmed, one whose user does not (after {@link #RESERVATION_GRACE}) is removed, and names that
+ * differ from the location's row are taken from the location, which is the truth.
+ */
+public final class OrganizationUserService {
+
+    /** Longer than any create takes: a younger reservation without its user may still be being written. */
+    static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
+
+    private final DataSource control;
+    private final Locations locations;
+    private final RoutingTables routing;
+    private final UserService users;
+    private final OrgUserIndex index = new OrgUserIndex();
+
+    public OrganizationUserService(DataSource control, Locations locations, RoutingTables routing, UserService users) {
+        this.control = control;
+        this.locations = locations;
+        this.routing = routing;
+        this.users = users;
+    }
+
+    public UserRecord create(OrganizationCaller caller, CreateUser command) throws SQLException {
+        String org = caller.organization().id();
+        ObjectNode resource = command.resource();
+        Location location = location(caller, table(caller).locationFor(resource));
+        String userName = resource.get("userName").asText();
+        String externalId = text(resource, "externalId");
+        if (location.sharesControlDatabase()) {
+            return users.create(caller.at(location), command,
+                    (c, user) -> insert(c, org, user.id(), location, userName, externalId, false));
+        }
+        try (Connection c = control.getConnection()) {
+            insert(c, org, command.id(), location, userName, externalId, true); // the reservation
+        }
+        UserRecord user;
+        try {
+            user = users.create(caller.at(location), command);
+        } catch (SQLException | RuntimeException e) {
+            try (Connection c = control.getConnection()) {
+                index.delete(c, org, command.id());
+            } catch (SQLException cleanup) {
+                e.addSuppressed(cleanup); // a read removes it after the grace period
+            }
+            throw e;
+        }
+        try (Connection c = control.getConnection()) {
+            index.update(c, org, user.id(), userName, externalId);
+        }
+        return user;
+    }
+
+    public UserRecord get(OrganizationCaller caller, String id) throws SQLException {
+        UUID userId = Rows.uuid(id, OrganizationUserService::notFound);
+        for (OrgUserIndex.Entry entry : entries(c -> index.byId(c, caller.organization().id(), userId))) {
+            Optional<UserRecord> user = read(caller, entry);
+            if (user.isPresent()) {
+                return user.get();
+            }
+        }
+        throw notFound(id);
+    }
+
+    /**
+     * {@code userName eq} and {@code externalId eq}: one indexed query for where, then each location's own
+     * read. Without a filter (an import), a page of the index in creation order, each user read from its
+     * location. Other filters are evaluated in every location, which this slice does not do yet: 501.
+     */
+    public Page list(OrganizationCaller caller, String filter, ListRequest request) throws SQLException {
+        if (filter == null || filter.isBlank()) {
+            return all(caller, request);
+        }
+        IndexedLookup lookup = IndexedLookup.of(filter).orElseThrow(() -> ScimError.notImplemented("At an"
+                + " organization's base URI, lists are filtered by userName eq or externalId eq only, for now;"
+                + " other filters are answered at each location's base URI."));
+        String org = caller.organization().id();
+        List<OrgUserIndex.Entry> entries = entries(c -> lookup.attribute() == IndexedLookup.Attribute.USER_NAME
+                ? index.byUserName(c, org, lookup.value()) : index.byExternalId(c, org, lookup.value()));
+        List<UserRecord> found = new ArrayList<>();
+        for (OrgUserIndex.Entry entry : entries) {
+            read(caller, entry).filter(u -> lookup.attribute() == IndexedLookup.Attribute.USER_NAME
+                    ? u.userName().equalsIgnoreCase(lookup.value()) : lookup.value().equals(u.externalId()))
+                    .ifPresent(found::add);
+        }
+        int from = Math.min(found.size(), request.startIndex() - 1);
+        int to = Math.min(found.size(), from + request.count());
+        boolean cursorPaging = request.cursor() != null;
+        return new Page(found.size(), cursorPaging ? 1 : request.startIndex(), found.subList(from, to), cursorPaging,
+                null, request.projection());
+    }
+
+    /** Every user of the organization, by index paging over its index (sorting and cursors are not served yet). */
+    private Page all(OrganizationCaller caller, ListRequest request) throws SQLException {
+        if (request.cursor() != null || request.sort() != null) {
+            throw ScimError.notImplemented("At an organization's base URI, the list of all users is paged by"
+                    + " startIndex and count in creation order only, for now.");
+        }
+        String org = caller.organization().id();
+        List<OrgUserIndex.Entry> entries;
+        int total;
+        try (Connection c = control.getConnection()) {
+            total = index.count(c, org);
+            entries = request.count() == 0 ? List.of() : index.page(c, org, request.startIndex() - 1, request.count());
+        }
+        List<UserRecord> found = new ArrayList<>();
+        for (OrgUserIndex.Entry entry : entries) {
+            read(caller, entry).ifPresent(found::add);
+        }
+        return new Page(total, request.startIndex(), found, false, null, request.projection());
+    }
+
+    /** PUT: in the user's location; a body that routes the user to another location is a move (501 for now). */
+    public UserRecord replace(OrganizationCaller caller, ReplaceUser command) throws SQLException {
+        OrgUserIndex.Entry entry = located(caller, command.id());
+        RoutingTable table = table(caller);
+        staysIn(entry, table.locationFor(command.resource()));
+        return update(caller, entry, table, (location, also) -> users.replace(caller.at(location), command, also));
+    }
+
+    /** PATCH: in the user's location; one that changes the routing value to another location is a move (501). */
+    public UserRecord patch(OrganizationCaller caller, PatchUser command) throws SQLException {
+        OrgUserIndex.Entry entry = located(caller, command.id());
+        return update(caller, entry, table(caller), (location, also) -> users.patch(caller.at(location), command, also));
+    }
+
+    public void delete(OrganizationCaller caller, DeleteUser command) throws SQLException {
+        String org = caller.organization().id();
+        OrgUserIndex.Entry entry = located(caller, command.id());
+        Location location = location(caller, entry.locationId());
+        if (location.sharesControlDatabase()) {
+            users.delete(caller.at(location), command, (c, user) -> index.delete(c, org, user.id()));
+            return;
+        }
+        users.delete(caller.at(location), command);
+        try (Connection c = control.getConnection()) {
+            index.delete(c, org, entry.userId()); // lost in a crash: a read finds the user gone and removes it
+        }
+    }
+
+    // ---- internals -------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Write {
+        UserRecord run(Location location, UserService.AlsoInTransaction also) throws SQLException;
+    }
+
+    private UserRecord update(OrganizationCaller caller, OrgUserIndex.Entry entry, RoutingTable table, Write write)
+            throws SQLException {
+        String org = caller.organization().id();
+        Location location = location(caller, entry.locationId());
+        if (location.sharesControlDatabase()) {
+            return write.run(location, (c, user) -> {
+                staysIn(entry, table.locationFor(user.resource()));
+                rename(c, org, user);
+            });
+        }
+        UserRecord user = write.run(location, (c, written) -> staysIn(entry, table.locationFor(written.resource())));
+        try (Connection c = control.getConnection()) {
+            rename(c, org, user); // lost in a crash: a read takes the names from the location
+        }
+        return user;
+    }
+
+    private void rename(Connection c, String org, UserRecord user) throws SQLException {
+        try {
+            index.update(c, org, user.id(), user.userName(), user.externalId());
+        } catch (SQLException e) {
+            throw Transactions.uniqueOr(e, () -> taken(user.userName()));
+        }
+    }
+
+    private void insert(Connection c, String org, UUID userId, Location location, String userName, String externalId,
+                        boolean pending) throws SQLException {
+        try {
+            index.insert(c, org, userId, location.id(), userName, externalId, pending);
+        } catch (SQLException e) {
+            throw Transactions.uniqueOr(e, () -> taken(userName));
+        }
+    }
+
+    private static void staysIn(OrgUserIndex.Entry entry, String routedLocationId) {
+        if (!routedLocationId.equals(entry.locationId())) {
+            throw ScimError.notImplemented("This change routes the user to another location of the organization;"
+                    + " moving a user between locations is not implemented yet. Nothing was changed.");
+        }
+    }
+
+    /** The location's own read of an index entry, settling what a crash may have left (see the class comment). */
+    private Optional<UserRecord> read(OrganizationCaller caller, OrgUserIndex.Entry entry) throws SQLException {
+        String org = caller.organization().id();
+        Optional<Location> location = locations.find(entry.locationId());
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        UserRecord user;
+        try {
+            user = users.get(caller.at(location.get()), entry.userId().toString());
+        } catch (ScimError e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            if (!entry.pending() || entry.createdAt().isBefore(OffsetDateTime.now().minus(RESERVATION_GRACE))) {
+                try (Connection c = control.getConnection()) {
+                    index.delete(c, org, entry.userId());
+                }
+            }
+            return Optional.empty();
+        }
+        if (entry.pending() || !user.userName().equals(entry.userName())
+                || !Objects.equals(user.externalId(), entry.externalId())) {
+            try (Connection c = control.getConnection()) {
+                rename(c, org, user);
+            }
+        }
+        return Optional.of(user);
+    }
+
+    private OrgUserIndex.Entry located(OrganizationCaller caller, String id) throws SQLException {
+        UUID userId = Rows.uuid(id, OrganizationUserService::notFound);
+        List<OrgUserIndex.Entry> found = entries(c -> index.byId(c, caller.organization().id(), userId));
+        if (found.isEmpty()) {
+            throw notFound(id);
+        }
+        return found.get(0);
+    }
+
+    @FunctionalInterface
+    private interface Query {
+        List<OrgUserIndex.Entry> run(Connection c) throws SQLException;
+    }
+
+    private List<OrgUserIndex.Entry> entries(Query query) throws SQLException {
+        try (Connection c = control.getConnection()) {
+            return query.run(c);
+        }
+    }
+
+    private RoutingTable table(OrganizationCaller caller) throws SQLException {
+        return routing.find(caller.organization().id()).orElseThrow(() -> ScimError.invalidValue("The organization "
+                + caller.organization().name() + " has no routing table yet, so no user can be placed in one of its"
+                + " locations; a Xakia admin sets it up first."));
+    }
+
+    /** A location the routing table or the index names, which must still belong to the organization. */
+    private Location location(OrganizationCaller caller, String locationId) throws SQLException {
+        return locations.find(locationId).filter(l -> caller.organization().id().equals(l.organizationId()))
+                .orElseThrow(() -> ScimError.invalidValue("The location " + locationId + " this user belongs to is no"
+                        + " longer in the organization; a Xakia admin corrects the routing table."));
+    }
+
+    private static String text(ObjectNode resource, String field) {
+        JsonNode value = resource.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static ScimError taken(String userName) {
+        return ScimError.uniqueness("A user with userName \"" + userName + "\" already exists in this organization.");
+    }
+
+    private static ScimError notFound(String id) {
+        return ScimError.notFound("No user with id " + id + " in this organization.");
+    }
+}
