@@ -139,7 +139,9 @@ public final class GroupResources {
             PatchMessages.withoutOwnId(attributes, id);
             List<GroupChange> changes = new ArrayList<>();
             attributes.fields().forEachRemaining(f -> {
-                if (!f.getKey().equalsIgnoreCase("schemas")) {
+                if (f.getKey().equalsIgnoreCase("schemas")) {
+                    SchemaCheck.schemas(ResourceSchema.GROUP, f.getValue());
+                } else {
                     changes.addAll(attributeChanges(op, attributeOf(f.getKey()), f.getValue()));
                 }
             });
@@ -173,7 +175,7 @@ public final class GroupResources {
 
     /** A key of a path-less value, as the attribute it names (fully qualified or in any case); unknown: 400. */
     private static String attributeOf(String key) {
-        String attribute = SchemaCheck.patchPath(ResourceSchema.GROUP, key);
+        String attribute = SchemaCheck.valueKey(ResourceSchema.GROUP, key);
         if (!List.of("displayName", "externalId", "members").contains(attribute)) {
             throw ScimError.invalidPath("A PATCH value without a path sets displayName, externalId or members; not " + key + ".");
         }

@@ -134,10 +134,10 @@ public final class GroupService {
             for (GroupChange change : changes) {
                 boolean did;
                 if (change instanceof SetDisplayName set) {
-                    did = !set.displayName().equals(displayName);
+                    did = false; // compared once all steps have run: A, then B, then A again is no change
                     displayName = set.displayName();
                 } else if (change instanceof SetExternalId set) {
-                    did = !java.util.Objects.equals(set.externalId(), externalId);
+                    did = false;
                     externalId = set.externalId();
                 } else if (change instanceof AddMembers add) {
                     did = groups.addMembers(c, location, id, add.members()) > 0;
@@ -155,6 +155,12 @@ public final class GroupService {
                 if (did) {
                     changed.add(change.attribute());
                 }
+            }
+            if (!displayName.equals(current.displayName())) {
+                changed.add("displayName");
+            }
+            if (!java.util.Objects.equals(externalId, current.externalId())) {
+                changed.add("externalId");
             }
             if (changed.isEmpty() && resource.equals(current.resource())) {
                 return projection != null && projection.returns("members")

@@ -1,6 +1,5 @@
 package com.xakia.scim.invite;
 
-import com.xakia.scim.ops.LocationActivity;
 
 /**
  * What the invitations work reports as it goes (LocationActivity counts it).

@@ -1,6 +1,5 @@
 package com.xakia.scim.invite;
 
-import com.xakia.scim.ops.LocationActivity;
 
 /**
  * Reads a location's invitation outbox for the JMX attributes OutboxDepth and OutboxOldestAgeSeconds.

@@ -103,6 +103,10 @@ public final class SchemaCheck {
         readOnly(attribute, attribute.getName());
         canonical = canonical.attribute(attribute.getName(), first.getValueFilter());
         if (path.size() == 2) {
+            if (path.getElement(1).getValueFilter() != null) {
+                throw ScimError.invalidPath("A value filter belongs on the attribute, not its sub-attribute (PATCH path "
+                        + text + ").");
+            }
             String name = path.getElement(1).getAttribute();
             AttributeDefinition sub = ResourceSchema.subAttribute(attribute, name).orElseThrow(() ->
                     ScimError.invalidPath(name + " is not a sub-attribute of " + attribute.getName()
@@ -111,6 +115,23 @@ public final class SchemaCheck {
             canonical = canonical.attribute(sub.getName());
         }
         return canonical.toString();
+    }
+
+    /**
+     * A key of a PATCH value without a path (RFC 7644 3.5.2.1): an attribute's name, short or fully qualified,
+     * never a path with sub-attributes or filters. Resolved as {@link #patchPath} resolves a path.
+     */
+    public static String valueKey(ResourceSchema type, String key) {
+        if (!key.regionMatches(true, 0, "urn:", 0, 4) && !key.matches("[A-Za-z$][A-Za-z0-9$_-]*")) {
+            String shown = key.length() > 64 ? key.substring(0, 64) + "…" : key;
+            throw ScimError.invalidPath("A PATCH value without a path names attributes, not paths: \"" + shown + "\".");
+        }
+        return patchPath(type, key);
+    }
+
+    /** A {@code schemas} list as a client may write it on a resource of this type: declared URNs only. */
+    public static void schemas(ResourceSchema type, JsonNode schemas) {
+        new Walk(type, true).schemas(schemas);
     }
 
     private static void readOnly(AttributeDefinition attribute, String name) {
@@ -249,6 +270,9 @@ public final class SchemaCheck {
                             : misfit(where + " must be a dateTime such as 2026-12-04T10:00:00Z.");
                 }
                 case COMPLEX -> {
+                    if (value.isTextual() && !a.isMultiValued() && ResourceSchema.subAttribute(a, "value").isPresent()) {
+                        value = JSON.objectNode().set("value", value); // Entra sends the manager as a bare id
+                    }
                     if (!value.isObject()) {
                         return misfit(where + " must be an object.");
                     }
@@ -287,7 +311,7 @@ public final class SchemaCheck {
                             + ", not \"" + text + "\"."));
         }
 
-        private void schemas(JsonNode value) {
+        void schemas(JsonNode value) {
             if (!strict) {
                 return;
             }

@@ -42,16 +42,24 @@ final class PatchRequests {
                 throw ScimError.invalidSyntax("Each PATCH operation must be a JSON object.");
             }
             ObjectNode operation = (ObjectNode) op;
+            for (String name : List.of("op", "path", "value")) { // attribute names are case-insensitive
+                String spelled = ScimJson.key(operation, name);
+                if (spelled != null && !spelled.equals(name)) {
+                    operation.set(name, operation.remove(spelled));
+                }
+            }
             // Entra sends "Replace"/"Add"; RFC 7644 op names are case-insensitive in practice.
             if (operation.get("op") != null && operation.get("op").isTextual()) {
                 operation.put("op", operation.get("op").asText().toLowerCase(Locale.ROOT));
             }
-            JsonNode path = ScimJson.field(operation, "path");
+            JsonNode path = operation.get("path");
+            if (path != null && !path.isNull() && !path.isTextual()) {
+                throw ScimError.invalidPath("The PATCH path must be a string, not " + path.getNodeType() + ".");
+            }
             boolean noPath = path == null || path.isNull() || path.asText().isBlank();
             if (!noPath) { // its value filter is parsed by the SDK: bounded first
                 limits.checkPath("The PATCH path", path.asText());
                 String text = path.asText();
-                operation.remove(fieldNames(operation).stream().filter(n -> n.equalsIgnoreCase("path")).toList());
                 String canonical = SchemaCheck.patchPath(schema, text);
                 operation.put("path", canonical);
                 if (schema.extension(canonical).isPresent()) { // the whole extension: as a path-less value
@@ -76,7 +84,7 @@ final class PatchRequests {
                 PatchMessages.withoutOwnId(value, id);
                 value.fieldNames().forEachRemaining(name -> {
                     if (!name.startsWith("urn:") && !name.equalsIgnoreCase("schemas")) {
-                        SchemaCheck.patchPath(schema, name); // unknown: invalidPath, readOnly: mutability
+                        SchemaCheck.valueKey(schema, name); // unknown: invalidPath, readOnly: mutability
                     }
                 });
             }
@@ -112,7 +120,13 @@ final class PatchRequests {
             if (extension == null) {
                 value.set(name.substring(core.length()), attribute);
             } else {
-                value.with(extension).set(name.substring(extension.length() + 1), attribute);
+                JsonNode whole = value.get(extension);
+                if (whole == null || whole.isNull()) {
+                    whole = value.putObject(extension);
+                } else if (!whole.isObject()) {
+                    throw ScimError.invalidValue(extension + " must be an object of the extension's attributes.");
+                }
+                ((ObjectNode) whole).set(name.substring(extension.length() + 1), attribute);
             }
         }
     }
@@ -125,12 +139,6 @@ final class PatchRequests {
             }
         }
         return null;
-    }
-
-    private static List<String> fieldNames(ObjectNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 
     static ScimError toScimError(ScimException e) {

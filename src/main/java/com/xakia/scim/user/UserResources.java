@@ -104,23 +104,21 @@ public final class UserResources {
         } catch (ScimException e) {
             throw PatchRequests.toScimError(e);
         }
-        for (String multi : PLURAL) {
-            withoutRepeats(patched.get(multi));
-            keepNewPrimary(stored.get(multi), patched.get(multi));
-        }
-        return normalize(schema, patched);
+        return normalize(schema, patched, stored);
     }
 
     /**
      * RFC 7644 3.5.2.1: an add whose target is a single-valued attribute replaces its value. Entra adds
      * {@code emails[type eq "work"].value} whether or not the user has a work email; the SDK refuses an add
-     * onto a sub-attribute that is there, so that one is a replace. Where nothing matches it stays an add,
-     * which creates the value ({@code {"type": "work", "value": …}}).
+     * onto a sub-attribute that is there, so that one is a replace when exactly one value matches. Where
+     * nothing matches it stays an add, which creates the value ({@code {"type": "work", "value": …}}); where
+     * several match, the SDK's 400 stands rather than overwriting them all with one.
      */
     private static PatchOperation addReplacesWhatIsThere(PatchOperation operation, ObjectNode resource) throws ScimException {
         Path path = operation.getPath();
         boolean subAttributeOfSelected = path != null && path.size() == 2 && path.getElement(0).getValueFilter() != null;
-        if (operation.getOpType() == PatchOpType.ADD && subAttributeOfSelected && JsonUtils.pathExists(path, resource)) {
+        if (operation.getOpType() == PatchOpType.ADD && subAttributeOfSelected
+                && JsonUtils.findMatchingPaths(path, resource).size() == 1) {
             return PatchOperation.replace(path, operation.getJsonNode());
         }
         return operation;
@@ -206,6 +204,15 @@ public final class UserResources {
 
     /** The same for a User of a resource type with the extensions of {@code schema}. */
     public static ObjectNode normalize(ResourceSchema schema, ObjectNode in) {
+        return normalize(schema, in, null);
+    }
+
+    /**
+     * {@code before} is the stored form a PATCH started from (null for a POST or PUT): a value the PATCH made
+     * primary wins over one that was. Repeats are dropped once the values are in their checked form, so a
+     * value re-sent with {@code "display": null} or {@code "primary": "True"} is still the same value.
+     */
+    private static ObjectNode normalize(ResourceSchema schema, ObjectNode in, ObjectNode before) {
         ObjectNode out = SchemaCheck.resource(schema, in);
         JsonNode userName = out.get("userName");
         if (userName.asText().isBlank()) {
@@ -213,6 +220,10 @@ public final class UserResources {
         }
         out.put("userName", userName.asText().trim());
         for (String multi : PLURAL) {
+            withoutRepeats(out.get(multi));
+            if (before != null) {
+                keepNewPrimary(before.get(multi), out.get(multi));
+            }
             onePrimary(out.get(multi));
         }
         ArrayNode schemas = JSON.arrayNode().add(ScimJson.CORE_USER);

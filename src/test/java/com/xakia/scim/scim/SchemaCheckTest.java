@@ -57,6 +57,13 @@ class SchemaCheckTest {
     }
 
     @Test
+    void entras_manager_as_a_bare_id_is_the_managers_value() {
+        ObjectNode stored = SchemaCheck.resource(ResourceSchema.USER, json("""
+                {"userName": "a", "%s": {"manager": "m-1"}}""".formatted(ENTERPRISE)));
+        assertThat(stored.at("/" + ENTERPRISE + "/manager/value").asText()).isEqualTo("m-1");
+    }
+
+    @Test
     void a_stored_resource_written_before_the_checks_keeps_what_fits() {
         ObjectNode conforming = SchemaCheck.conforming(ResourceSchema.USER, json("""
                 {"userName": "a", "nickName": 42, "%s": {"displayName": "junk"}, "title": "Partner"}""".formatted(CORE)));

@@ -66,6 +66,10 @@ class SchemaEnforcementTest {
             PATCH | `[{"op": "add", "path": "groups", "value": [{"value": "g"}]}]`        | groups is readOnly
             PATCH | `[{"op": "replace", "value": {"groups": [{"value": "g"}]}}]`          | groups is readOnly
             PATCH | `[{"op": "replace", "path": "", "value": "x"}]`                       | needs an object of attributes
+            PATCH | `[{"op": "replace", "path": "emails[type eq \\"work\\"].value[value eq \\"x\\"]", "value": "y"}]` | A value filter belongs on the attribute
+            PATCH | `[{"op": "replace", "value": {"name.givenName": "x"}}]`              | names attributes, not paths
+            PATCH | `[{"op": "add", "value": {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": "s", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division": "Tax"}}]` | must be an object
+            PATCH | `[{"op": "replace", "path": {}, "value": "x"}]`                       | must be a string
             """)
     void a_request_that_does_not_fit_the_schema_is_400_and_changes_nothing(String method, String body, String message) {
         JsonNode before = http.get(path, loc.key()).json();
@@ -82,6 +86,29 @@ class SchemaEnforcementTest {
         assertThat(refused.json().get("detail").asText()).contains(message);
         assertThat(http.get(path, loc.key()).json()).isEqualTo(before);
         assertThat(http.get(loc.users(), loc.key()).json().get("totalResults").asInt()).isEqualTo(users);
+    }
+
+    @Test
+    void a_repeated_value_is_stored_once() {
+        Response created = http.post(loc.users(), loc.key(), """
+                {"userName": "twice@example.com", "emails": [{"value": "t@x.example", "type": "work"},
+                 {"value": "t@x.example", "type": "work", "display": null}]}""");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("emails")).hasSize(1);
+    }
+
+    @Test
+    void entras_add_onto_a_filter_that_matches_several_values_overwrites_none() {
+        Response two = http.put(path, loc.key(), """
+                {"userName": "sam@example.com", "emails": [{"value": "a@work.example", "type": "work"},
+                 {"value": "c@work.example", "type": "work"}]}""");
+        assertThat(two.status()).as(two.toString()).isEqualTo(200);
+
+        Response refused = patch("[{\"op\": \"Add\", \"path\": \"emails[type eq \\\"work\\\"].value\", \"value\": \"b@work.example\"}]");
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(http.get(path, loc.key()).json().get("emails")).extracting(e -> e.get("value").asText())
+                .containsExactly("a@work.example", "c@work.example");
     }
 
     @Test
@@ -133,6 +160,7 @@ class SchemaEnforcementTest {
 
         Response again = http.patch(group, loc.key(), """
                 {"Operations": [{"op": "add", "path": "members", "value": [{"value": "%s"}]},
+                                {"op": "replace", "path": "displayName", "value": "Other"},
                                 {"op": "replace", "path": "displayName", "value": "Same"}]}""".formatted(member));
 
         assertThat(again.status()).as(again.toString()).isEqualTo(204);

@@ -57,6 +57,9 @@ class UserPatchTest {
             [{"op": "replace", "path": "userName", "value": "renamed@example.com"}]                      | /userName | renamed@example.com
             [{"op": "Add", "path": "emails[type eq \\"work\\"].value", "value": "entra@work.example"}]  | /emails/0/value | entra@work.example
             [{"op": "Add", "path": "phoneNumbers[type eq \\"mobile\\"].value", "value": "222"}]       | /phoneNumbers/1/value | 222
+            [{"op": "Add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value": "m-2"}] | /urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/manager/value | m-2
+            [{"Op": "Replace", "Path": "title", "Value": "Spelled any way"}]                            | /title | Spelled any way
+            [{"op": "add", "value": {"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": null, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division": "Tax"}}] | /urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/division | Tax
             [{"op": "replace", "path": "externalId", "value": "e2"}, {"op": "replace", "path": "title", "value": "Two"}] | /title | Two
             """)
     void patch_forms(String operations, String pointer, String expected) {
@@ -114,6 +117,7 @@ class UserPatchTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             [{"op": "add", "path": "emails", "value": [{"value": "pat@home.example", "type": "home"}]}]
+            [{"op": "add", "path": "emails", "value": [{"value": "pat@home.example", "type": "home", "display": null, "primary": "False"}]}]
             [{"op": "replace", "path": "title", "value": "Associate"}]
             [{"op": "replace", "value": {"active": true, "externalId": "e1"}}]
             [{"op": "remove", "path": "nickName"}]
