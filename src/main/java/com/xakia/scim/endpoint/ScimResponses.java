@@ -22,7 +22,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.messages.ErrorResponse;
 import com.unboundid.scim2.common.messages.ListResponse;
@@ -96,8 +95,13 @@ public final class ScimResponses {
         ListResponse<ObjectNode> response = page.cursorPaging()
                 ? new ListResponse<>(page.totalResults(), null, resources.size(), null, page.nextCursor(), resources)
                 : new ListResponse<>(page.totalResults(), page.startIndex(), resources.size(), null, null, resources);
-        JsonNode body = JsonUtils.valueToNode(response);
-        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of());
+        String body; // written straight from the message: no intermediate tree of every resource (JFR: ~1% of a lookup)
+        try {
+            body = JsonUtils.getObjectWriter().writeValueAsString(response);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, body, Map.of());
     }
 
     /** A discovery document or any other ready JSON body. */
