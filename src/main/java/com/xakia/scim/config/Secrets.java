@@ -36,9 +36,13 @@ public final class Secrets {
         }
     }
 
-    /** Constant-time comparison of a presented secret against a stored hash. */
+    /**
+     * Constant-time comparison of a presented secret against a stored hash. The presented secret is hashed even
+     * when there is nothing to compare it with, so a caller's timing does not tell "no such key" from "wrong key".
+     */
     public static boolean matches(String presented, byte[] storedHash) {
-        return presented != null && storedHash != null && MessageDigest.isEqual(hash(presented), storedHash);
+        byte[] hashed = presented == null ? null : hash(presented);
+        return hashed != null && storedHash != null && MessageDigest.isEqual(hashed, storedHash);
     }
 
     /** The secret of an "Authorization: Bearer <secret>" header, or null. */

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import com.xakia.scim.config.Secrets;
+import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
 import com.xakia.scim.ops.RequestContext;
@@ -49,17 +50,14 @@ public final class LocationAuth {
         // One control-database query per request (location and live key together), never a cache:
         // a revoked key must stop at once on every instance.
         Optional<Locations.WithLiveKey> found = locations.findWithLiveKey(locationId);
-        if (found.isEmpty() || found.get().keyHash() == null) {
-            Secrets.hash(presented); // same work as a real check, so timing does not tell locations apart
-            throw ScimError.unauthorized();
-        }
-        if (!Secrets.matches(presented, found.get().keyHash())) {
+        ScimKeys.LiveKey key = found.map(Locations.WithLiveKey::key).orElse(null);
+        if (!ScimKeys.LiveKey.admits(key, presented)) { // the same work when there is no key: timing tells nothing
             throw ScimError.unauthorized();
         }
         Location location = found.get().location();
         RequestContext.location(location.id());
-        exchange.setProperty(Caller.PROPERTY, new Caller(location, "scim-key:" + found.get().keyId(),
-                RequestIds.of(exchange), found.get().identityProvider()));
+        exchange.setProperty(Caller.PROPERTY, new Caller(location, "scim-key:" + key.keyId(),
+                RequestIds.of(exchange), key.identityProvider()));
         // Only an authenticated caller spends the location's budget, so nobody can lock Okta out with bad keys.
         // (The operations of an admitted Bulk request are charged by Bulk, not refused: no half-done bulks.)
         long retryAfter = rateLimiter.acquire(location.id());

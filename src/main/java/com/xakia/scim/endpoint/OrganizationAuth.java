@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import com.xakia.scim.config.Secrets;
+import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.config.Settings;
 import com.xakia.scim.organization.OrganizationCaller;
 import com.xakia.scim.organization.Organizations;
@@ -38,16 +39,13 @@ public final class OrganizationAuth {
         }
         // read fresh on every request, never cached: a revoked key stops at once on every instance
         Optional<Organizations.WithLiveKey> found = organizations.findWithLiveKey(organizationId);
-        if (found.isEmpty() || found.get().keyHash() == null) {
-            Secrets.hash(presented); // same work as a real check
-            throw ScimError.unauthorized();
-        }
-        if (!Secrets.matches(presented, found.get().keyHash())) {
+        ScimKeys.LiveKey key = found.map(Organizations.WithLiveKey::key).orElse(null);
+        if (!ScimKeys.LiveKey.admits(key, presented)) {
             throw ScimError.unauthorized();
         }
         Organizations.WithLiveKey org = found.get();
-        exchange.setProperty(OrganizationCaller.PROPERTY, new OrganizationCaller(org.organization(), org.keyId(),
-                RequestIds.of(exchange), org.identityProvider()));
+        exchange.setProperty(OrganizationCaller.PROPERTY, new OrganizationCaller(org.organization(), key.keyId(),
+                RequestIds.of(exchange), key.identityProvider()));
         exchange.setProperty(ScimResponses.BASE_URI, settings.organizationScimBaseUri(org.organization().id()));
         // the organization's own budget, in the same buckets as locations' (ids never collide: both random)
         long retryAfter = rateLimiter.acquire(org.organization().id());

@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import com.xakia.scim.lifecycle.IdentityProvider;
 import com.xakia.scim.config.Secrets;
 import com.xakia.scim.db.Databases;
 
@@ -64,7 +63,7 @@ public final class Locations {
     }
 
     /** A location with the hash of its live SCIM key (null when it has none). */
-    public record WithLiveKey(Location location, String keyId, byte[] keyHash, IdentityProvider identityProvider) {}
+    public record WithLiveKey(Location location, ScimKeys.LiveKey key) {}
 
     /**
      * The location and its live key in one round trip: what every SCIM request needs. Read fresh on
@@ -81,8 +80,7 @@ public final class Locations {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new WithLiveKey(read(rs), rs.getString("key_id"), rs.getBytes("key_hash"),
-                                IdentityProvider.parse(rs.getString("identity_provider")).orElse(null)))
+                        ? Optional.of(new WithLiveKey(read(rs), ScimKeys.LiveKey.read(rs)))
                         : Optional.empty();
             }
         }

@@ -46,6 +46,22 @@ public final class ScimKeys {
     /** The live key's metadata (never the key). */
     public record KeyInfo(String keyId, OffsetDateTime createdAt, IdentityProvider identityProvider) {}
 
+    /** An owner's live key as authentication reads it, joined to its owner's row (columns key_id, key_hash, identity_provider). */
+    public record LiveKey(String keyId, byte[] hash, IdentityProvider identityProvider) {
+
+        /** The live key of the row, or null when the owner has none. */
+        public static LiveKey read(ResultSet rs) throws SQLException {
+            String keyId = rs.getString("key_id");
+            return keyId == null ? null : new LiveKey(keyId, rs.getBytes("key_hash"),
+                    IdentityProvider.parse(rs.getString("identity_provider")).orElse(null));
+        }
+
+        /** Whether a presented bearer secret is this key; no key (null) admits nothing, at the same cost. */
+        public static boolean admits(LiveKey key, String presented) {
+            return Secrets.matches(presented, key == null ? null : key.hash());
+        }
+    }
+
     /** A new key for the location's identity provider; the previous key stops working in the same transaction. */
     public IssuedKey issue(String locationId, IdentityProvider provider) throws SQLException {
         return issue(Owner.LOCATION, locationId, provider);

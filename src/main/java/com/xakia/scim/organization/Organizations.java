@@ -12,7 +12,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.xakia.scim.config.Secrets;
-import com.xakia.scim.lifecycle.IdentityProvider;
+import com.xakia.scim.location.ScimKeys;
 
 /** The organizations in the control database. */
 public final class Organizations {
@@ -64,7 +64,7 @@ public final class Organizations {
     }
 
     /** An organization with the hash of its live SCIM key (null when it has none). */
-    public record WithLiveKey(Organization organization, String keyId, byte[] keyHash, IdentityProvider identityProvider) {}
+    public record WithLiveKey(Organization organization, ScimKeys.LiveKey key) {}
 
     /** The organization and its live key in one round trip, read fresh on every request (revocation is immediate). */
     public Optional<WithLiveKey> findWithLiveKey(String id) throws SQLException {
@@ -78,8 +78,7 @@ public final class Organizations {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new WithLiveKey(read(rs), rs.getString("key_id"), rs.getBytes("key_hash"),
-                                IdentityProvider.parse(rs.getString("identity_provider")).orElse(null)))
+                        ? Optional.of(new WithLiveKey(read(rs), ScimKeys.LiveKey.read(rs)))
                         : Optional.empty();
             }
         }
