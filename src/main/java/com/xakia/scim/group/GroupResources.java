@@ -49,7 +49,7 @@ public final class GroupResources {
     private static final int MAX_ID_LENGTH = 255;
 
     /** What a client wrote: the group's own attributes and its members. */
-    public record GroupInput(String displayName, String externalId, ObjectNode resource, List<Member> members) {}
+    public record GroupInput(String displayName, String externalId, List<Member> members) {}
 
     public record CreateGroup(GroupInput group) {}
 
@@ -226,7 +226,7 @@ public final class GroupResources {
         ObjectNode group = SchemaCheck.resource(ResourceSchema.GROUP, leniently);
         JsonNode externalId = group.get("externalId");
         return new GroupInput(displayName(group.get("displayName")), externalId == null ? null : externalId.asText(),
-                JSON.objectNode(), members(group.get("members")));
+                members(group.get("members")));
     }
 
     private static String displayName(JsonNode value) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.db.Rows;
@@ -54,7 +55,7 @@ public final class GroupService {
         return Transactions.inTransaction(data(location), c -> {
             UUID id = UUID.randomUUID();
             try {
-                groups.insert(c, location, id, in.displayName(), in.externalId(), in.resource());
+                groups.insert(c, location, id, in.displayName(), in.externalId(), JsonNodeFactory.instance.objectNode());
             } catch (SQLException e) {
                 throw uniqueness(e, in.displayName());
             }
@@ -97,12 +98,12 @@ public final class GroupService {
         List<GroupChange> changes = List.of(new SetDisplayName(in.displayName()), new SetExternalId(in.externalId()),
                 new ReplaceMembers(in.members()));
         return change(caller, Rows.uuid(command.id(), GroupService::notFound), command.ifMatch(), "scim.group.replace",
-                changes, in.resource(), command.projection());
+                changes, true, command.projection());
     }
 
     public GroupRecord patch(Caller caller, PatchGroup command) throws SQLException {
         return change(caller, Rows.uuid(command.id(), GroupService::notFound), command.ifMatch(), "scim.group.patch",
-                command.changes(), null, command.projection());
+                command.changes(), false, command.projection());
     }
 
     public void delete(Caller caller, DeleteGroup command) throws SQLException {
@@ -118,18 +119,19 @@ public final class GroupService {
     }
 
     /**
-     * Runs changes in order in one transaction. {@code replacedResource} (PUT) replaces the stored
-     * attributes; {@code projection} null means the caller answers 204 and needs no members read back.
+     * Runs changes in order in one transaction. {@code wholeGroup} (PUT) clears the other stored attributes a group
+     * row written before the schema was enforced may hold (the Group schema declares none beyond displayName,
+     * externalId and members); {@code projection} null means the caller answers 204 and needs no members read back.
      */
     private GroupRecord change(Caller caller, UUID id, String ifMatch, String operation, List<GroupChange> changes,
-                               ObjectNode replacedResource, Projection projection) throws SQLException {
+                               boolean wholeGroup, Projection projection) throws SQLException {
         Location location = caller.location();
         return Transactions.inTransaction(data(location), c -> {
             GroupRecord current = existing(c, location, id, true);
             ETags.checkIfMatch(current.etag(), ifMatch);
             String displayName = current.displayName();
             String externalId = current.externalId();
-            ObjectNode resource = replacedResource != null ? replacedResource : current.resource().deepCopy();
+            ObjectNode resource = wholeGroup ? JsonNodeFactory.instance.objectNode() : current.resource();
             Set<String> changed = new LinkedHashSet<>(); // only what really changed: a no-op keeps version and audit
             for (GroupChange change : changes) {
                 boolean did;
