@@ -134,27 +134,11 @@ public final class GroupService {
             ObjectNode resource = wholeGroup ? JsonNodeFactory.instance.objectNode() : current.resource();
             Set<String> changed = new LinkedHashSet<>(); // only what really changed: a no-op keeps version and audit
             for (GroupChange change : changes) {
-                boolean did;
                 if (change instanceof SetDisplayName set) {
-                    did = false; // compared once all steps have run: A, then B, then A again is no change
-                    displayName = set.displayName();
+                    displayName = set.displayName(); // compared with the stored one below: A, B, then A is no change
                 } else if (change instanceof SetExternalId set) {
-                    did = false;
                     externalId = set.externalId();
-                } else if (change instanceof AddMembers add) {
-                    did = groups.addMembers(c, location, id, add.members()) > 0;
-                } else if (change instanceof RemoveMembers remove) {
-                    did = groups.removeMembers(c, location, id, remove.ids(), false) > 0;
-                } else if (change instanceof RemoveAllMembers) {
-                    did = groups.removeMembers(c, location, id, List.of(), true) > 0;
-                } else if (change instanceof ReplaceMembers replace) {
-                    // Remove those not in the new list, add the new ones: unchanged rows are not touched.
-                    did = groups.removeMembers(c, location, id, replace.members().stream().map(Member::value).toList(), true) > 0;
-                    did |= groups.addMembers(c, location, id, replace.members()) > 0;
-                } else {
-                    throw new IllegalStateException("unknown change " + change);
-                }
-                if (did) {
+                } else if (changeMembers(c, location, id, change)) {
                     changed.add(change.attribute());
                 }
             }
@@ -178,6 +162,25 @@ public final class GroupService {
             return projection != null && projection.returns("members")
                     ? updated.withMembers(groups.members(c, location, id)) : updated;
         });
+    }
+
+    /** Runs a membership change; whether any member row was added or removed. */
+    private boolean changeMembers(Connection c, Location location, UUID id, GroupChange change) throws SQLException {
+        if (change instanceof AddMembers add) {
+            return groups.addMembers(c, location, id, add.members()) > 0;
+        }
+        if (change instanceof RemoveMembers remove) {
+            return groups.removeMembers(c, location, id, remove.ids(), false) > 0;
+        }
+        if (change instanceof RemoveAllMembers) {
+            return groups.removeMembers(c, location, id, List.of(), true) > 0;
+        }
+        if (change instanceof ReplaceMembers replace) {
+            // Remove those not in the new list, add the new ones: unchanged rows are not touched.
+            boolean removed = groups.removeMembers(c, location, id, replace.members().stream().map(Member::value).toList(), true) > 0;
+            return groups.addMembers(c, location, id, replace.members()) > 0 || removed;
+        }
+        throw new IllegalStateException("unknown change " + change);
     }
 
     private GroupRecord existing(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
