@@ -120,7 +120,10 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("organizationsApi", new OrganizationsApi(settings, organizations, locations, keys, routingTables));
         registry.bind("organizationAuth", new OrganizationAuth(organizations, rateLimiter, settings));
         registry.bind("organizationUserResources", new UserResources(limits, ResourceSchema.ORGANIZATION_USER));
-        registry.bind("organizationUsers", new OrganizationUserService(databases.control(), locations, routingTables, users));
+        OrganizationUserService organizationUsers = new OrganizationUserService(databases.control(), locations,
+                routingTables, users);
+        registry.bind("organizationUsers", organizationUsers);
+        organizationUsers.finishUnfinishedMoves(); // moves a crash interrupted, before any call is served
         registry.bind("adminBody", new AdminBody());
         registry.bind("adminOpenApi", new AdminOpenApi(settings));
         GroupService groups = new GroupService(namespaces);
