@@ -38,8 +38,14 @@ import org.slf4j.LoggerFactory;
  * {@link UserService} method the location's endpoint calls, as the caller that endpoint would have — so the
  * location's rows, audit, lifecycle and invitations are exactly what a call to the location writes.
  *
+ * <p>A person keeps its organization-level id for the organization's lifetime (org_users.user_id, what every
+ * answer shows); the id of its row in its location (org_users.location_user_id) may differ after a move or a
+ * link. The row the organization points to is marked with the person's id (users.organization_user_id).
+ *
  * <p>control.org_users says where each user lives. For a location in the control server's database (the
  * default) the index row is written in the location write's own transaction: both commit or neither does.
+ * Writes of one person lock its index row first, so they run one at a time; a move between two such locations
+ * is one transaction, and any other move an intent rolled forward (see {@link #finishMove}).
  * For a location on a server of its own, a create writes the index row first as a reservation (pending),
  * then the user, then confirms the row; a read settles what a crash left: a reservation whose user exists
  * is confirmed, one whose user does not (after {@link #RESERVATION_GRACE}) is removed, and names that
