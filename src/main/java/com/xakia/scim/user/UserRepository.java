@@ -131,11 +131,14 @@ final class UserRepository {
         }
     }
 
-    /** SCIM's DELETE: hidden from SCIM from now on, kept in Xakia as an inactive user. */
+    /**
+     * SCIM's DELETE: hidden from SCIM from now on, kept in Xakia as an inactive user, and no organization's person
+     * any more (at the organization's base URI or the location's own, the person is gone).
+     */
     void hideFromScim(Connection c, Location location, UUID id, Lifecycle lifecycle) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
                 + " set scim_deleted_at = now(), active = false, lifecycle = ?, last_modified = now(),"
-                + " version = version + 1 where id = ?")) {
+                + " organization_user_id = null, version = version + 1 where id = ?")) {
             ps.setString(1, lifecycle.id());
             ps.setObject(2, id);
             ps.executeUpdate();
