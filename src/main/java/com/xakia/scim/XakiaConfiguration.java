@@ -153,7 +153,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("scimRequestGuard", new ScimRequestGuard(limits));
         registry.bind("auditApi", new AuditApi(locations, namespaces));
         registry.bind("locationActivity", activity);
-        context.getManagementStrategy().addEventNotifier(new ScimRequestObserver(meters, activity));
+        context.getManagementStrategy().addEventNotifier(new ScimRequestObserver(meters, activity, "json".equals(ops.logFormat())));
         for (Location location : locations.list()) {
             activity.of(location.id()); // every location shows in JMX from the start, not after its first call
         }
