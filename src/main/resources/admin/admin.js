@@ -232,10 +232,7 @@ function renderOrganization() {
   $('organization-title').textContent = organization.name;
   $('org-scim-base-uri').value = organization.scimBaseUri;
   const key = organization.scimKey;
-  $('org-key-info').textContent = key
-    ? 'Live key ' + key.keyId + ' for ' + PROVIDERS[key.identityProvider] + ', generated ' + when(key.createdAt)
-      + '. Keys are shown only once, when generated.'
-    : 'No API key yet: generate one to connect your identity provider.';
+  $('org-key-info').textContent = keyInfo(key);
   if (key) {
     $('org-key-provider').value = key.identityProvider;
   }
@@ -267,33 +264,6 @@ function renderSetUpSteps() {
   document.querySelectorAll('.org-value-values').forEach((node) => {
     node.textContent = values.length ? values.join(', ') : 'none yet (add them under Routing)';
   });
-}
-
-function askToGenerateOrganizationKey() {
-  if (state.organization.scimKey) {
-    $('org-confirm-key').hidden = false;
-    $('org-confirm-generate').focus();
-  } else {
-    generateOrganizationKey();
-  }
-}
-
-async function generateOrganizationKey() {
-  $('org-confirm-key').hidden = true;
-  const id = state.organization.id;
-  const hadKey = Boolean(state.organization.scimKey);
-  try {
-    const issued = await api('POST', '/organizations/' + id + '/scim-keys',
-      { identityProvider: $('org-key-provider').value });
-    state.orgNewKey = issued.apiKey;
-    state.organization = await api('GET', '/organizations/' + id);
-    renderOrganization();
-    $('org-new-key-previous').textContent = hadKey ? 'The previous key has stopped working.' : '';
-    $('org-api-key').focus();
-    $('org-api-key').select();
-  } catch (e) {
-    announce('The key could not be generated: ' + e.message);
-  }
 }
 
 // ---- routing table ------------------------------------------------------------------------------------
@@ -443,10 +413,7 @@ function renderLocation() {
   $('back-to-organization').setAttribute('aria-label', organization ? 'Back to organization ' + organization.name : '');
   $('scim-base-uri').value = location.scimBaseUri;
   const key = location.scimKey;
-  $('key-info').textContent = key
-    ? 'Live key ' + key.keyId + ' for ' + PROVIDERS[key.identityProvider] + ', generated ' + when(key.createdAt)
-      + '. Keys are shown only once, when generated.'
-    : 'No API key yet: generate one to connect your identity provider.';
+  $('key-info').textContent = keyInfo(key);
   if (key) {
     $('key-provider').value = key.identityProvider; // a new key is most often for the same provider
   }
@@ -461,27 +428,58 @@ function renderLocation() {
   $('audit-caption').textContent = 'Audit trail of ' + location.name + ', newest first';
 }
 
-function askToGenerateKey() {
-  if (state.selected.scimKey) {
-    $('confirm-key').hidden = false; // replacing a live key breaks provisioning until the IdP has the new one
-    $('confirm-generate').focus();
+// ---- SCIM keys: a location's and the organization's panels, the same steps on their own elements --------
+
+const KEY_PANELS = {
+  location: {
+    prefix: '',
+    owner: () => state.selected,
+    path: (owner) => '/locations/' + owner.id,
+    shown: (key) => { state.newKey = key; },
+    reload: async (owner) => {
+      state.selected = await api('GET', '/locations/' + owner.id);
+      renderLocation();
+    },
+  },
+  organization: {
+    prefix: 'org-',
+    owner: () => state.organization,
+    path: (owner) => '/organizations/' + owner.id,
+    shown: (key) => { state.orgNewKey = key; },
+    reload: async (owner) => {
+      state.organization = await api('GET', '/organizations/' + owner.id);
+      renderOrganization();
+    },
+  },
+};
+
+function keyInfo(key) {
+  return key
+    ? 'Live key ' + key.keyId + ' for ' + PROVIDERS[key.identityProvider] + ', generated ' + when(key.createdAt)
+      + '. Keys are shown only once, when generated.'
+    : 'No API key yet: generate one to connect your identity provider.';
+}
+
+function askToGenerateKey(panel) {
+  if (panel.owner().scimKey) {
+    $(panel.prefix + 'confirm-key').hidden = false; // replacing a live key breaks provisioning until the IdP has the new one
+    $(panel.prefix + 'confirm-generate').focus();
   } else {
-    generateKey();
+    generateKey(panel);
   }
 }
 
-async function generateKey() {
-  $('confirm-key').hidden = true;
-  const hadKey = Boolean(state.selected.scimKey);
+async function generateKey(panel) {
+  const p = panel.prefix;
+  $(p + 'confirm-key').hidden = true;
+  const owner = panel.owner();
   try {
-    const issued = await api('POST', '/locations/' + state.selected.id + '/scim-keys',
-      { identityProvider: $('key-provider').value });
-    state.newKey = issued.apiKey;
-    state.selected = await api('GET', '/locations/' + state.selected.id);
-    renderLocation();
-    $('new-key-previous').textContent = hadKey ? 'The previous key has stopped working.' : '';
-    $('api-key').focus();
-    $('api-key').select();
+    const issued = await api('POST', panel.path(owner) + '/scim-keys', { identityProvider: $(p + 'key-provider').value });
+    panel.shown(issued.apiKey);
+    await panel.reload(owner);
+    $(p + 'new-key-previous').textContent = owner.scimKey ? 'The previous key has stopped working.' : '';
+    $(p + 'api-key').focus();
+    $(p + 'api-key').select();
   } catch (e) {
     announce('The key could not be generated: ' + e.message);
   }
@@ -792,9 +790,15 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('signin-form').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', () => signOut());
   $('create-location').addEventListener('submit', createLocation);
-  $('generate-key').addEventListener('click', askToGenerateKey);
-  $('confirm-generate').addEventListener('click', generateKey);
-  $('cancel-generate').addEventListener('click', () => { $('confirm-key').hidden = true; $('generate-key').focus(); });
+  for (const panel of Object.values(KEY_PANELS)) {
+    const p = panel.prefix;
+    $(p + 'generate-key').addEventListener('click', () => askToGenerateKey(panel));
+    $(p + 'confirm-generate').addEventListener('click', () => generateKey(panel));
+    $(p + 'cancel-generate').addEventListener('click', () => {
+      $(p + 'confirm-key').hidden = true;
+      $(p + 'generate-key').focus();
+    });
+  }
   document.querySelectorAll('[data-copy]').forEach((button) => button.addEventListener('click',
     () => copy(button.dataset.copy, button.getAttribute('aria-label').replace(/^Copy /, ''))));
   $('tab-identity').addEventListener('click', () => selectTab('identity', false));
@@ -810,12 +814,6 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('audit-previous').addEventListener('click', () => pageAudit(-1));
   $('audit-next').addEventListener('click', () => pageAudit(1));
   $('audit-zone').textContent = timeZoneHint();
-  $('org-generate-key').addEventListener('click', askToGenerateOrganizationKey);
-  $('org-confirm-generate').addEventListener('click', generateOrganizationKey);
-  $('org-cancel-generate').addEventListener('click', () => {
-    $('org-confirm-key').hidden = true;
-    $('org-generate-key').focus();
-  });
   $('routing-add').addEventListener('click', addRoutingRow);
   $('routing-form').addEventListener('submit', saveRouting);
   $('back-to-organization').addEventListener('click', () => selectOrganization(state.selected.organizationId));
