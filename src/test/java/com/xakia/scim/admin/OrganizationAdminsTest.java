@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.config.Secrets;
@@ -20,6 +21,10 @@ import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RawHttp;
 import com.xakia.scim.support.RunningApp;
+import org.apache.camel.model.BeanDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -222,6 +227,31 @@ class OrganizationAdminsTest {
         assertThat(adminCall(from, "wrong-11-" + token)).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After:");
         assertThat(adminCall(from, token)).as("refused before the token is looked at").startsWith("HTTP/1.1 429");
         assertThat(adminCall("127.0.0.5", token)).as("another client").startsWith("HTTP/1.1 200");
+    }
+
+    /**
+     * The rule that keeps the above true for calls added later: every admin route authenticates first and then
+     * names what it reaches, or is one of the few that filter by the caller themselves (or reach nothing).
+     */
+    @Test
+    void every_admin_route_authenticates_and_then_names_what_it_reaches() {
+        Set<String> unscoped = Set.of("admin-locations-list", "admin-organizations-list", "admin-me", "admin-openapi");
+        List<RouteDefinition> routes = APP.context().getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinitions().stream().filter(r -> r.getInput().getEndpointUri().startsWith("direct:admin-"))
+                .filter(r -> !r.getId().startsWith("admin-page-")).toList(); // the page's static files: no token
+        assertThat(routes).hasSizeGreaterThan(20);
+        for (RouteDefinition route : routes) {
+            List<String> steps = route.getOutputs().stream()
+                    .filter(step -> !(step instanceof OnExceptionDefinition)) // the route configuration's, applied
+                    .limit(2)
+                    .map(step -> step instanceof BeanDefinition bean ? bean.getRef() + "." + bean.getMethod() : step.toString())
+                    .toList();
+            assertThat(steps.get(0)).as(route.getId()).isEqualTo("adminToken.authenticate");
+            if (!unscoped.contains(route.getId())) {
+                assertThat(steps.get(1)).as(route.getId()).isIn("adminScope.location", "adminScope.organization",
+                        "adminScope.operatorOnly");
+            }
+        }
     }
 
     /** Every admin call under /locations/{id}: method, path (%s the location), body. */
