@@ -95,7 +95,7 @@ public final class AdminApi {
         }
         AuditTrail.write(namespaces.dataSource(location), location, "admin", "admin.location.create", location.id(),
                 RequestIds.of(exchange));
-        return new AdminReply(201, view(location));
+        return new AdminReply(201, view(location, AdminCaller.operator()));
     }
 
     /**
@@ -113,7 +113,7 @@ public final class AdminApi {
                     + "; moving a location to another organization is not possible yet.");
         }
         locations.setOrganization(location.id(), organization.id());
-        return new AdminReply(200, view(existing(id)));
+        return new AdminReply(200, view(existing(id), AdminCaller.operator()));
     }
 
     /** Every location, or an organization admin's: its organization's. */
@@ -122,14 +122,14 @@ public final class AdminApi {
         List<LocationView> all = new ArrayList<>();
         for (Location location : locations.list()) {
             if (caller.sees(location.organizationId())) {
-                all.add(view(location));
+                all.add(view(location, caller));
             }
         }
         return new AdminReply(200, new LocationList(all));
     }
 
-    public AdminReply getLocation(@Header("locationId") String id) throws SQLException {
-        return new AdminReply(200, view(existing(id)));
+    public AdminReply getLocation(@Header("locationId") String id, Exchange exchange) throws SQLException {
+        return new AdminReply(200, view(existing(id), AdminCaller.of(exchange)));
     }
 
     /** POST …/scim-keys, optionally {"identityProvider": "okta" | "entra"} (okta when absent). */
@@ -223,9 +223,9 @@ public final class AdminApi {
         return locations.find(id).orElseThrow(() -> AdminError.noLocation(id));
     }
 
-    private LocationView view(Location location) throws SQLException {
+    private LocationView view(Location location, AdminCaller caller) throws SQLException {
         return LocationView.of(location, settings.scimBaseUri(location.id()),
-                keys.current(location.id()).map(KeyView::of).orElse(null));
+                keys.current(location.id()).map(KeyView::of).orElse(null), caller.isOperator());
     }
 
     private static <T> T required(T request) {

@@ -3,6 +3,7 @@ package com.xakia.scim.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RawHttp;
 import com.xakia.scim.support.RunningApp;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -196,6 +198,28 @@ class OrganizationAdminsTest {
         assertThat(http.get("/admin/api/locations/" + loner, APP.adminToken).json().get("organizationId").isNull()).isTrue();
         assertThat(http.get("/admin/api/organizations/" + otherOrg, APP.adminToken).json().get("scimKey").isNull()).isTrue();
         assertThat(http.get("/admin/api/me", token).status()).as("the token still works").isEqualTo(200);
+    }
+
+    @Test
+    void a_location_on_a_server_of_its_own_shows_an_organization_admin_only_that_it_has_one() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(RunningApp.tempDir().resolve("admins-own"))
+                .setPort(port).start()) {
+            String url = server.getJdbcUrl("postgres", "postgres"); // its parameters name the user, as a password could
+            assertThat(url).contains("?");
+            String own = id(operator.post("/admin/api/locations", "{\"name\": \"Perth\", \"organizationId\": \"" + org
+                    + "\", \"database\": {\"url\": \"" + url + "\", \"user\": \"postgres\"}}"), 201);
+
+            JsonNode asOperator = ok(http.send("GET", "/admin/api/locations/" + own, APP.adminToken, null, null), 200);
+            assertThat(asOperator.get("database").asText()).isEqualTo(url.substring(0, url.indexOf('?')));
+            Response asOrgAdmin = http.send("GET", "/admin/api/locations/" + own, token, null, null);
+            assertThat(ok(asOrgAdmin, 200).get("database").asText()).isEqualTo("own");
+            Response list = http.send("GET", "/admin/api/locations", token, null, null);
+            assertThat(list.body()).doesNotContain("jdbc:").doesNotContain(String.valueOf(port));
+        }
     }
 
     @Test
