@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 
 import javax.sql.DataSource;
 
@@ -22,6 +23,7 @@ import com.xakia.scim.scim.IndexedLookup;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimFilter;
 import com.xakia.scim.user.UserCommands.CreateUser;
 import com.xakia.scim.user.UserCommands.DeleteUser;
 import com.xakia.scim.user.UserCommands.PatchUser;
@@ -51,12 +53,16 @@ public final class OrganizationUserService {
     private final RoutingTables routing;
     private final UserService users;
     private final OrgUserIndex index = new OrgUserIndex();
+    private final CrossLocationList across;
 
-    public OrganizationUserService(DataSource control, Locations locations, RoutingTables routing, UserService users) {
+    /** {@code fanOut} runs the locations' shares of a list across them; its size bounds the connections they hold. */
+    public OrganizationUserService(DataSource control, Locations locations, RoutingTables routing, UserService users,
+                                   ExecutorService fanOut) {
         this.control = control;
         this.locations = locations;
         this.routing = routing;
         this.users = users;
+        this.across = new CrossLocationList(users, fanOut);
     }
 
     public UserRecord create(OrganizationCaller caller, CreateUser command) throws SQLException {
@@ -102,16 +108,22 @@ public final class OrganizationUserService {
 
     /**
      * {@code userName eq} and {@code externalId eq}: one indexed query for where, then each location's own
-     * read. Without a filter (an import), a page of the index in creation order, each user read from its
-     * location. Other filters are evaluated in every location, which this slice does not do yet: 501.
+     * read. Without a filter, sortBy or cursor (an import), a page of the index in creation order, each user read
+     * from its location. Any other list is evaluated by every location in parallel and merged
+     * ({@link CrossLocationList}).
      */
-    public Page list(OrganizationCaller caller, String filter, ListRequest request) throws SQLException {
-        if (filter == null || filter.isBlank()) {
+    public Page list(OrganizationCaller caller, ListRequest request) throws SQLException {
+        IndexedLookup lookup = request.lookup();
+        if (lookup != null) {
+            return lookup(caller, lookup, request);
+        }
+        if (request.where().equals(ScimFilter.Sql.ALL) && request.sort() == null && request.cursor() == null) {
             return all(caller, request);
         }
-        IndexedLookup lookup = IndexedLookup.of(filter).orElseThrow(() -> ScimError.notImplemented("At an"
-                + " organization's base URI, lists are filtered by userName eq or externalId eq only, for now;"
-                + " other filters are answered at each location's base URI."));
+        return across.list(locations.ofOrganization(caller.organization().id()), request);
+    }
+
+    private Page lookup(OrganizationCaller caller, IndexedLookup lookup, ListRequest request) throws SQLException {
         String org = caller.organization().id();
         List<OrgUserIndex.Entry> entries = entries(c -> lookup.attribute() == IndexedLookup.Attribute.USER_NAME
                 ? index.byUserName(c, org, lookup.value()) : index.byExternalId(c, org, lookup.value()));
@@ -121,19 +133,16 @@ public final class OrganizationUserService {
                     ? u.userName().equalsIgnoreCase(lookup.value()) : lookup.value().equals(u.externalId()))
                     .ifPresent(found::add);
         }
-        int from = Math.min(found.size(), request.startIndex() - 1);
-        int to = Math.min(found.size(), from + request.count());
         boolean cursorPaging = request.cursor() != null;
-        return new Page(found.size(), cursorPaging ? 1 : request.startIndex(), found.subList(from, to), cursorPaging,
+        int start = cursorPaging ? 1 : request.startIndex();
+        int from = Math.min(found.size(), start - 1);
+        int to = Math.min(found.size(), from + request.count());
+        return new Page(found.size(), start, request.count() == 0 ? null : found.subList(from, to), cursorPaging,
                 null, request.projection());
     }
 
-    /** Every user of the organization, by index paging over its index (sorting and cursors are not served yet). */
+    /** Every user of the organization, by index paging over its index in creation order. */
     private Page all(OrganizationCaller caller, ListRequest request) throws SQLException {
-        if (request.cursor() != null || request.sort() != null) {
-            throw ScimError.notImplemented("At an organization's base URI, the list of all users is paged by"
-                    + " startIndex and count in creation order only, for now.");
-        }
         String org = caller.organization().id();
         List<OrgUserIndex.Entry> entries;
         int total;
@@ -145,7 +154,8 @@ public final class OrganizationUserService {
         for (OrgUserIndex.Entry entry : entries) {
             read(caller, entry).ifPresent(found::add);
         }
-        return new Page(total, request.startIndex(), found, false, null, request.projection());
+        return new Page(total, request.startIndex(), request.count() == 0 ? null : found, false, null,
+                request.projection());
     }
 
     /** PUT: in the user's location; a body that routes the user to another location is a move (501 for now). */

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.location.AuditLog;
+import com.xakia.scim.db.MergeOrder;
 import com.xakia.scim.db.Rows;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.invite.InvitationStore;
@@ -164,6 +165,44 @@ public final class UserService {
             AuditLog.write(c, location, new Caller(location, "admin", requestId), "admin.user.create", user.id(), List.of());
             return user;
         });
+    }
+
+    /** The order of a list across an organization's locations: the request's, ties by the organization-level id. */
+    public static MergeOrder organizationOrder(ListRequest.Sort sort) {
+        return MergeOrder.of(sort, UserRepository.ORGANIZATION_ID);
+    }
+
+    /**
+     * A location's share of a list across its organization's locations, read on one connection. A first page
+     * that holds every match is its own count, as at a location's endpoint.
+     */
+    public LocationShare share(Location location, LocationShare.Query query) throws SQLException {
+        try (Connection c = data(location).getConnection()) {
+            List<MergeOrder.Ranked<UserRecord>> rows = List.of();
+            List<MergeOrder.Key> keys = List.of();
+            int read = -1;
+            if (query.read() == LocationShare.Read.ROWS) {
+                rows = users.rankedOfOrganization(c, location, query.where(), query.order(), query.after(), query.limit());
+                read = rows.size();
+                if (query.withGroups() && !rows.isEmpty()) {
+                    List<UserRecord> grouped = users.withGroups(c, location, rows.stream().map(MergeOrder.Ranked::row).toList());
+                    List<MergeOrder.Ranked<UserRecord>> withGroups = new ArrayList<>(rows.size());
+                    for (int i = 0; i < rows.size(); i++) {
+                        withGroups.add(new MergeOrder.Ranked<>(rows.get(i).key(), grouped.get(i)));
+                    }
+                    rows = withGroups;
+                }
+            } else if (query.read() == LocationShare.Read.KEYS) {
+                keys = users.keysOfOrganization(c, location, query.where(), query.order(), query.limit());
+                read = keys.size();
+            }
+            int total = -1;
+            if (query.counted()) {
+                boolean whole = read >= 0 && read < query.limit() && query.after() == null;
+                total = whole ? read : users.countOfOrganization(c, location, query.where());
+            }
+            return new LocationShare(total, rows, keys);
+        }
     }
 
     /** Every user of the location, including those SCIM deleted (kept as inactive). */
