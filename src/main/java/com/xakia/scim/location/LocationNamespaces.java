@@ -24,7 +24,7 @@ public final class LocationNamespaces {
     private final Map<String, Boolean> migrated = new ConcurrentHashMap<>();
 
     /** The highest V<n> in db/location; a test keeps it equal to the migrations there. */
-    static final int LATEST_VERSION = 5;
+    static final int LATEST_VERSION = 6;
 
     public LocationNamespaces(Databases databases) {
         this.databases = databases;
@@ -78,7 +78,7 @@ public final class LocationNamespaces {
     }
 
     /** The highest V<n> in db/control; a test keeps it equal to the migrations there. */
-    static final int LATEST_CONTROL_VERSION = 4;
+    static final int LATEST_CONTROL_VERSION = 5;
 
     /**
      * Migrates the control schema; called once at start. Up to date, it costs one query: loading and

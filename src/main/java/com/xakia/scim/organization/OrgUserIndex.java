@@ -16,24 +16,28 @@ import java.util.UUID;
  */
 final class OrgUserIndex {
 
-    /** One user of the organization: its id (the location's user id) and its location. */
-    record Entry(UUID userId, String locationId, String userName, String externalId, boolean pending,
-                 OffsetDateTime createdAt) {}
+    /**
+     * One person of the organization: its organization-level id (the same for the organization's lifetime), its
+     * location and the id of its row there.
+     */
+    record Entry(UUID userId, String locationId, UUID locationUserId, String userName, String externalId,
+                 boolean pending, OffsetDateTime createdAt) {}
 
-    private static final String SELECT = "select user_id, location_id, user_name, external_id, pending, created_at"
-            + " from control.org_users where organization_id = ?";
+    private static final String SELECT = "select user_id, location_id, location_user_id, user_name, external_id,"
+            + " pending, created_at from control.org_users where organization_id = ?";
 
     /** A unique_violation when the userName is taken in the organization (in any case). */
-    void insert(Connection c, String organizationId, UUID userId, String locationId, String userName, String externalId,
-                boolean pending) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into control.org_users"
-                + " (organization_id, user_id, location_id, user_name, external_id, pending) values (?, ?, ?, ?, ?, ?)")) {
+    void insert(Connection c, String organizationId, UUID userId, String locationId, UUID locationUserId,
+                String userName, String externalId, boolean pending) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into control.org_users (organization_id, user_id,"
+                + " location_id, location_user_id, user_name, external_id, pending) values (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, organizationId);
             ps.setObject(2, userId);
             ps.setString(3, locationId);
-            ps.setString(4, userName);
-            ps.setString(5, externalId);
-            ps.setBoolean(6, pending);
+            ps.setObject(4, locationUserId);
+            ps.setString(5, userName);
+            ps.setString(6, externalId);
+            ps.setBoolean(7, pending);
             ps.executeUpdate();
         }
     }
@@ -103,8 +107,8 @@ final class OrgUserIndex {
         try (ResultSet rs = ps.executeQuery()) {
             List<Entry> found = new ArrayList<>();
             while (rs.next()) {
-                found.add(new Entry(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getBoolean(5), rs.getObject(6, OffsetDateTime.class)));
+                found.add(new Entry(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getObject(7, OffsetDateTime.class)));
             }
             return found;
         }

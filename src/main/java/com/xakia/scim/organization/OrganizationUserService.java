@@ -71,16 +71,20 @@ public final class OrganizationUserService {
         Location location = location(caller, table(caller).locationFor(resource));
         String userName = resource.get("userName").asText();
         String externalId = text(resource, "externalId");
+        UUID personId = command.id(); // a new row: the person's organization-level id is the row's id too
         if (location.sharesControlDatabase()) {
-            return users.create(caller.at(location), command,
-                    (c, user) -> insert(c, org, user.id(), location, userName, externalId, false));
+            return users.create(caller.at(location), command, (c, user) -> {
+                users.representOrganizationUser(c, location, user.id(), personId);
+                insert(c, org, personId, location, user.id(), userName, externalId, false);
+            }).asOrganizationUser(personId);
         }
         try (Connection c = control.getConnection()) {
-            insert(c, org, command.id(), location, userName, externalId, true); // the reservation
+            insert(c, org, personId, location, command.id(), userName, externalId, true); // the reservation
         }
         UserRecord user;
         try {
-            user = users.create(caller.at(location), command);
+            user = users.create(caller.at(location), command,
+                    (c, written) -> users.representOrganizationUser(c, location, written.id(), personId));
         } catch (SQLException | RuntimeException e) {
             try (Connection c = control.getConnection()) {
                 index.delete(c, org, command.id());
@@ -90,9 +94,9 @@ public final class OrganizationUserService {
             throw e;
         }
         try (Connection c = control.getConnection()) {
-            index.update(c, org, user.id(), userName, externalId);
+            index.update(c, org, personId, userName, externalId);
         }
-        return user;
+        return user.asOrganizationUser(personId);
     }
 
     public UserRecord get(OrganizationCaller caller, String id) throws SQLException {
@@ -163,24 +167,32 @@ public final class OrganizationUserService {
         OrgUserIndex.Entry entry = located(caller, command.id());
         RoutingTable table = table(caller);
         staysIn(entry, table.locationFor(command.resource()));
-        return update(caller, entry, table, (location, also) -> users.replace(caller.at(location), command, also));
+        ReplaceUser inLocation = new ReplaceUser(entry.locationUserId().toString(), command.resource(), command.ifMatch());
+        return update(caller, entry, table, (location, also) -> users.replace(caller.at(location), inLocation, also));
     }
 
     /** PATCH: in the user's location; one that changes the routing value to another location is a move (501). */
     public UserRecord patch(OrganizationCaller caller, PatchUser command) throws SQLException {
         OrgUserIndex.Entry entry = located(caller, command.id());
-        return update(caller, entry, table(caller), (location, also) -> users.patch(caller.at(location), command, also));
+        PatchUser inLocation = new PatchUser(entry.locationUserId().toString(), command.patch(), command.ifMatch(),
+                command.schema());
+        return update(caller, entry, table(caller), (location, also) -> users.patch(caller.at(location), inLocation, also));
     }
 
     public void delete(OrganizationCaller caller, DeleteUser command) throws SQLException {
         String org = caller.organization().id();
         OrgUserIndex.Entry entry = located(caller, command.id());
         Location location = location(caller, entry.locationId());
+        DeleteUser inLocation = new DeleteUser(entry.locationUserId().toString(), command.ifMatch());
         if (location.sharesControlDatabase()) {
-            users.delete(caller.at(location), command, (c, user) -> index.delete(c, org, user.id()));
+            users.delete(caller.at(location), inLocation, (c, user) -> {
+                users.representOrganizationUser(c, location, user.id(), null);
+                index.delete(c, org, entry.userId());
+            });
             return;
         }
-        users.delete(caller.at(location), command);
+        users.delete(caller.at(location), inLocation,
+                (c, user) -> users.representOrganizationUser(c, location, user.id(), null));
         try (Connection c = control.getConnection()) {
             index.delete(c, org, entry.userId()); // lost in a crash: a read finds the user gone and removes it
         }
@@ -197,31 +209,43 @@ public final class OrganizationUserService {
             throws SQLException {
         String org = caller.organization().id();
         Location location = location(caller, entry.locationId());
+        UUID personId = entry.userId();
         if (location.sharesControlDatabase()) {
             return write.run(location, (c, user) -> {
                 staysIn(entry, table.locationFor(user.resource()));
-                rename(c, org, user);
-            });
+                represent(c, location, user, personId);
+                rename(c, org, personId, user);
+            }).asOrganizationUser(personId);
         }
-        UserRecord user = write.run(location, (c, written) -> staysIn(entry, table.locationFor(written.resource())));
+        UserRecord user = write.run(location, (c, written) -> {
+            staysIn(entry, table.locationFor(written.resource()));
+            represent(c, location, written, personId);
+        });
         try (Connection c = control.getConnection()) {
-            rename(c, org, user); // lost in a crash: a read takes the names from the location
+            rename(c, org, personId, user); // lost in a crash: a read takes the names from the location
         }
-        return user;
+        return user.asOrganizationUser(personId);
     }
 
-    private void rename(Connection c, String org, UserRecord user) throws SQLException {
+    /** Every write through the organization marks the row as the person's (rows written before V6 had no mark). */
+    private void represent(Connection c, Location location, UserRecord user, UUID personId) throws SQLException {
+        if (!personId.equals(user.organizationUserId())) {
+            users.representOrganizationUser(c, location, user.id(), personId);
+        }
+    }
+
+    private void rename(Connection c, String org, UUID personId, UserRecord user) throws SQLException {
         try {
-            index.update(c, org, user.id(), user.userName(), user.externalId());
+            index.update(c, org, personId, user.userName(), user.externalId());
         } catch (SQLException e) {
             throw Transactions.uniqueOr(e, () -> taken(user.userName()));
         }
     }
 
-    private void insert(Connection c, String org, UUID userId, Location location, String userName, String externalId,
-                        boolean pending) throws SQLException {
+    private void insert(Connection c, String org, UUID personId, Location location, UUID locationUserId,
+                        String userName, String externalId, boolean pending) throws SQLException {
         try {
-            index.insert(c, org, userId, location.id(), userName, externalId, pending);
+            index.insert(c, org, personId, location.id(), locationUserId, userName, externalId, pending);
         } catch (SQLException e) {
             throw Transactions.uniqueOr(e, () -> taken(userName));
         }
@@ -243,7 +267,7 @@ public final class OrganizationUserService {
         }
         UserRecord user;
         try {
-            user = users.get(caller.at(location.get()), entry.userId().toString());
+            user = users.get(caller.at(location.get()), entry.locationUserId().toString());
         } catch (ScimError e) {
             if (e.status() != 404) {
                 throw e;
@@ -258,10 +282,10 @@ public final class OrganizationUserService {
         if (entry.pending() || !user.userName().equals(entry.userName())
                 || !Objects.equals(user.externalId(), entry.externalId())) {
             try (Connection c = control.getConnection()) {
-                rename(c, org, user);
+                rename(c, org, entry.userId(), user);
             }
         }
-        return Optional.of(user);
+        return Optional.of(user.asOrganizationUser(entry.userId()));
     }
 
     private OrgUserIndex.Entry located(OrganizationCaller caller, String id) throws SQLException {

@@ -12,7 +12,9 @@ import com.xakia.scim.scim.ScimResource;
 
 /**
  * One row of a location's users table, with the groups it belongs to when they were loaded.
- * {@code identityProvider} is the provider that manages the user, null for a native user none has claimed.
+ * {@code identityProvider} is the provider that manages the user, null for a native user none has claimed;
+ * {@code organizationUserId} the organization-level id of the person the row represents, null when no
+ * organization points to it.
  */
 public record UserRecord(
         UUID id,
@@ -29,6 +31,7 @@ public record UserRecord(
         OffsetDateTime created,
         OffsetDateTime lastModified,
         long version,
+        UUID organizationUserId,
         ArrayNode groups) implements ScimResource {
 
     /** What a Xakia admin sees. */
@@ -38,7 +41,16 @@ public record UserRecord(
 
     public UserRecord withGroups(ArrayNode memberships) {
         return new UserRecord(id, userName, externalId, active, lifecycle, source, identityProvider, givenName,
-                familyName, email, resource, created, lastModified, version, memberships);
+                familyName, email, resource, created, lastModified, version, organizationUserId, memberships);
+    }
+
+    /**
+     * The same row as an organization's base URI shows it: under the organization-level id of the person, which
+     * stays the same while the person's row may change (a move, a link).
+     */
+    public UserRecord asOrganizationUser(UUID organizationLevelId) {
+        return new UserRecord(organizationLevelId, userName, externalId, active, lifecycle, source, identityProvider,
+                givenName, familyName, email, resource, created, lastModified, version, organizationUserId, groups);
     }
 
     @Override

@@ -34,7 +34,8 @@ import com.xakia.scim.scim.ScimJson;
 final class UserRepository {
 
     private static final String COLUMNS = "id, user_name, external_id, active, lifecycle, source, identity_provider,"
-            + " given_name, family_name, email, resource::text, created_at, last_modified, version";
+            + " given_name, family_name, email, resource::text, created_at, last_modified, version,"
+            + " organization_user_id";
 
     /** The user SCIM can see (not deleted through SCIM), locked for update when asked. */
     Optional<UserRecord> find(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
@@ -155,6 +156,16 @@ final class UserRepository {
         }
     }
 
+    /** The organization-level id of the person the row represents from now on; null: no organization points to it. */
+    void setOrganizationUserId(Connection c, Location location, UUID id, UUID organizationUserId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
+                + " set organization_user_id = ? where id = ?")) {
+            ps.setObject(1, organizationUserId);
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** Takes the user out of every group of the location. */
     void leaveGroups(Connection c, Location location, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from " + location.table("group_members")
@@ -223,6 +234,7 @@ final class UserRepository {
                 provider == null ? null : IdentityProvider.of(provider),
                 rs.getString(8), rs.getString(9), rs.getString(10),
                 ScimJson.parseStored(rs.getString(11)),
-                rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class), rs.getLong(14), null);
+                rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class), rs.getLong(14),
+                rs.getObject(15, UUID.class), null);
     }
 }

@@ -150,6 +150,16 @@ public final class UserService {
         }
     }
 
+    /**
+     * Marks the row as the one an organization's person now is ({@code organizationUserId}), or as no longer any
+     * (null), on the connection of a write in progress. Another row of the location already representing that
+     * person raises unique_violation.
+     */
+    public void representOrganizationUser(Connection c, Location location, UUID rowId, UUID organizationUserId)
+            throws SQLException {
+        users.setOrganizationUserId(c, location, rowId, organizationUserId);
+    }
+
     // ---- Xakia's side ----------------------------------------------------------------------------
 
     /** A user the way the rest of Xakia creates them: active, native, no invitation needed. */

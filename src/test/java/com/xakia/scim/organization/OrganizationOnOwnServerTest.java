@@ -106,13 +106,15 @@ class OrganizationOnOwnServerTest {
                                        String age) throws SQLException {
         try (Connection c = control();
              PreparedStatement ps = c.prepareStatement("insert into control.org_users (organization_id, user_id,"
-                     + " location_id, user_name, pending, created_at) values (?, ?, ?, ?, ?, now() - ?::interval)")) {
+                     + " location_id, location_user_id, user_name, pending, created_at)"
+                     + " values (?, ?, ?, ?, ?, ?, now() - ?::interval)")) {
             ps.setString(1, org);
             ps.setObject(2, userId);
             ps.setString(3, locationId);
-            ps.setString(4, userName);
-            ps.setBoolean(5, pending);
-            ps.setString(6, age);
+            ps.setObject(4, userId);
+            ps.setString(5, userName);
+            ps.setBoolean(6, pending);
+            ps.setString(7, age);
             ps.executeUpdate();
         }
     }
