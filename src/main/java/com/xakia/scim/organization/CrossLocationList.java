@@ -77,8 +77,9 @@ final class CrossLocationList {
         List<MergeOrder.Ranked<UserRecord>> page = merged.subList(0, Math.min(request.count(), merged.size()));
         String nextCursor = cursorPaging && merged.size() > page.size()
                 ? order.cursor(page.get(page.size() - 1).key()) : null;
-        return new Page(total, startIndex, page.stream().map(MergeOrder.Ranked::row).toList(), cursorPaging, nextCursor,
-                request.projection());
+        // shown under the organization-level id, which is the key's id
+        return new Page(total, startIndex, page.stream().map(r -> r.row().asOrganizationUser(r.key().id())).toList(),
+                cursorPaging, nextCursor, request.projection());
     }
 
     private static LocationShare.Query query(ListRequest request, MergeOrder order, Read read, MergeOrder.Key after,

@@ -49,11 +49,11 @@ final class UserRepository {
     }
 
     /**
-     * The rows of a location that belong to an organization, and the column holding each one's
-     * organization-level id (the id an answer at the organization's base URI shows).
+     * The rows of a location that belong to an organization (those it points to), and the column holding each
+     * one's organization-level id (the id an answer at the organization's base URI shows).
      */
-    static final String OF_AN_ORGANIZATION = "true";
-    static final String ORGANIZATION_ID = "id";
+    static final String OF_AN_ORGANIZATION = "organization_user_id is not null";
+    static final String ORGANIZATION_ID = "organization_user_id";
 
     /** How many of the organization's users SCIM can see at this location match. */
     int countOfOrganization(Connection c, Location location, ScimFilter.Sql where) throws SQLException {
@@ -101,7 +101,7 @@ final class UserRepository {
     }
 
     /** The column after {@link #COLUMNS} where a ranked row's key starts. */
-    private static final int KEY_COLUMN = 15;
+    private static final int KEY_COLUMN = 16;
 
     private static String ofOrganization(Location location, ScimFilter.Sql where) {
         return " from " + location.table("users") + " where scim_deleted_at is null and " + OF_AN_ORGANIZATION

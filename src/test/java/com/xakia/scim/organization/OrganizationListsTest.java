@@ -3,13 +3,19 @@ package com.xakia.scim.organization;
 import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.xakia.scim.db.Databases;
 import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
@@ -31,20 +37,23 @@ class OrganizationListsTest {
     final Http http = APP.http;
     final Admin admin = new Admin(APP);
 
+    String org;
     String base;
     String key;
+    final List<String> locationIds = new ArrayList<>();
     /** userName → id, in creation order; user i is in OFFICES[i % 3], so neighbours live in different locations. */
     final Map<String, String> ids = new LinkedHashMap<>();
 
     @BeforeEach
     void anOrganizationOfThreeLocationsWithElevenUsers() {
-        String org = admin.post("/admin/api/organizations", "{\"name\": \"Spread Legal\"}").json().get("id").asText();
+        org = admin.post("/admin/api/organizations", "{\"name\": \"Spread Legal\"}").json().get("id").asText();
         base = "/scim/v2/organizations/" + org;
         StringBuilder routes = new StringBuilder();
         for (String office : OFFICES) {
             Response location = admin.post("/admin/api/locations", "{\"name\": \"" + office + "\", \"organizationId\": \""
                     + org + "\"}");
             assertThat(location.status()).as(location.toString()).isEqualTo(201);
+            locationIds.add(location.json().get("id").asText());
             routes.append(routes.isEmpty() ? "" : ", ").append('"').append(office).append("\": \"")
                     .append(location.json().get("id").asText()).append('"');
         }
@@ -187,6 +196,34 @@ class OrganizationListsTest {
     }
 
     @Test
+    void only_the_rows_the_organization_points_to_are_listed_under_its_ids() throws SQLException {
+        String london = locationIds.get(1);
+        String londonKey = admin.newKey(london);
+        Response own = http.post("/scim/v2/" + london + "/Users", londonKey, "{\"userName\": \"native@spread.example\","
+                + " \"title\": \"Counsel\"}");
+        assertThat(own.status()).as(own.toString()).isEqualTo(201);
+        String filter = "filter=" + enc("userName sw \"native\" or title eq \"Counsel\"");
+        assertThat(list(filter).get("totalResults").asInt()).as("a user of the location alone").isEqualTo(6);
+
+        // the organization points to that row under an id of its own (what a link or a move leaves)
+        UUID person = UUID.randomUUID();
+        pointTo(london, UUID.fromString(own.json().get("id").asText()), person, "native@spread.example");
+        JsonNode linked = list("filter=" + enc("userName sw \"native\""));
+        assertThat(ids(linked)).containsExactly(person.toString());
+        assertThat(linked.at("/Resources/0/meta/location").asText()).isEqualTo(APP.url(base + "/Users/" + person));
+        assertThat(list(filter).get("totalResults").asInt()).isEqualTo(7);
+        assertThat(list("cursor=&count=50&" + filter).get("Resources")).extracting(u -> u.get("id").asText())
+                .contains(person.toString());
+
+        // a DELETE through the organization: the location keeps the row, the organization no longer points to it
+        assertThat(http.delete(base + "/Users/" + ids.get("kim@spread.example"), key).status()).isEqualTo(204);
+        JsonNode after = list(filter + "&sortBy=userName");
+        assertThat(after.get("totalResults").asInt()).isEqualTo(6);
+        assertThat(after.get("Resources")).extracting(u -> u.get("userName").asText())
+                .doesNotContain("kim@spread.example").contains("native@spread.example");
+    }
+
+    @Test
     void the_service_provider_config_says_sorting_filters_and_cursors_are_served() {
         JsonNode config = http.get(base + "/ServiceProviderConfig", key).json();
         assertThat(config.at("/sort/supported").asBoolean()).isTrue();
@@ -197,6 +234,27 @@ class OrganizationListsTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /** What a link of a location's own row to the organization writes: the row's mark and the index row. */
+    void pointTo(String locationId, UUID row, UUID person, String userName) throws SQLException {
+        Databases.Connection db = APP.context().getRegistry().lookupByNameAndType("databases", Databases.class)
+                .controlConnection();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             PreparedStatement mark = c.prepareStatement("update loc_" + locationId + ".users"
+                     + " set organization_user_id = ? where id = ?");
+             PreparedStatement index = c.prepareStatement("insert into control.org_users (organization_id, user_id,"
+                     + " location_id, location_user_id, user_name, pending) values (?, ?, ?, ?, ?, false)")) {
+            mark.setObject(1, person);
+            mark.setObject(2, row);
+            assertThat(mark.executeUpdate()).isEqualTo(1);
+            index.setString(1, org);
+            index.setObject(2, person);
+            index.setString(3, locationId);
+            index.setObject(4, row);
+            index.setString(5, userName);
+            index.executeUpdate();
+        }
+    }
 
     static String[] names() {
         return new String[] {"kim@spread.example", "Bea@spread.example", "ola@spread.example", "dan@spread.example",
