@@ -126,8 +126,10 @@ public final class XakiaConfiguration implements CamelConfiguration {
         // organizations listing at once.
         ExecutorService fanOut = context.getExecutorServiceManager().newFixedThreadPool(this, "organization-fan-out",
                 perLocation);
-        registry.bind("organizationUsers", new OrganizationUserService(databases.control(), locations, routingTables,
-                users, fanOut));
+        OrganizationUserService organizationUsers = new OrganizationUserService(databases.control(), locations,
+                routingTables, users, fanOut);
+        registry.bind("organizationUsers", organizationUsers);
+        organizationUsers.finishUnfinishedMoves(); // moves a crash interrupted, before any call is served
         registry.bind("adminBody", new AdminBody());
         registry.bind("adminOpenApi", new AdminOpenApi(settings));
         GroupService groups = new GroupService(namespaces);

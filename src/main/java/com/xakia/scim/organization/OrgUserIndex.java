@@ -7,7 +7,13 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.lifecycle.IdentityProvider;
+import com.xakia.scim.scim.ScimJson;
 
 /**
  * control.org_users: where each user written through an organization lives, by id, userName and externalId.
@@ -21,10 +27,45 @@ final class OrgUserIndex {
      * location and the id of its row there.
      */
     record Entry(UUID userId, String locationId, UUID locationUserId, String userName, String externalId,
-                 boolean pending, OffsetDateTime createdAt) {}
+                 boolean pending, OffsetDateTime createdAt, Move move) {}
+
+    /**
+     * A move written before it is made (a location on a server of its own takes part): where to, the id a new
+     * row there gets, the person's resource there, the request's caller, and the names to restore if it fails.
+     */
+    record Move(String locationId, UUID rowId, ObjectNode resource, String actor, String requestId,
+                IdentityProvider identityProvider, String userName, String externalId) {
+
+        String toJson() {
+            ObjectNode json = JsonNodeFactory.instance.objectNode();
+            json.put("rowId", rowId.toString());
+            json.set("resource", resource);
+            json.put("actor", actor);
+            json.put("requestId", requestId);
+            json.put("identityProvider", identityProvider == null ? null : identityProvider.id());
+            json.put("userName", userName);
+            json.put("externalId", externalId);
+            return json.toString();
+        }
+
+        static Move of(String locationId, String stored) {
+            if (locationId == null) {
+                return null;
+            }
+            ObjectNode json = ScimJson.parseStored(stored);
+            return new Move(locationId, UUID.fromString(json.get("rowId").asText()), (ObjectNode) json.get("resource"),
+                    json.get("actor").asText(), text(json, "requestId"),
+                    json.hasNonNull("identityProvider") ? IdentityProvider.of(json.get("identityProvider").asText()) : null,
+                    json.get("userName").asText(), text(json, "externalId"));
+        }
+
+        private static String text(ObjectNode json, String field) {
+            return json.hasNonNull(field) ? json.get(field).asText() : null;
+        }
+    }
 
     private static final String SELECT = "select user_id, location_id, location_user_id, user_name, external_id,"
-            + " pending, created_at from control.org_users where organization_id = ?";
+            + " pending, created_at, moving_to_location_id, moving::text from control.org_users where organization_id = ?";
 
     /** A unique_violation when the userName is taken in the organization (in any case). */
     void insert(Connection c, String organizationId, UUID userId, String locationId, UUID locationUserId,
@@ -42,15 +83,89 @@ final class OrgUserIndex {
         }
     }
 
-    /** The user's names as its location now has them; a reservation becomes a confirmed entry. */
-    void update(Connection c, String organizationId, UUID userId, String userName, String externalId) throws SQLException {
+    /**
+     * The person's row and names as its location now has them (a linked row may be older than the person); a
+     * reservation becomes a confirmed entry. A unique_violation when another person has the userName.
+     */
+    void confirm(Connection c, String organizationId, UUID userId, UUID locationUserId, String userName,
+                 String externalId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update control.org_users set location_user_id = ?,"
+                + " user_name = ?, external_id = ?, pending = false where organization_id = ? and user_id = ?")) {
+            ps.setObject(1, locationUserId);
+            ps.setString(2, userName);
+            ps.setString(3, externalId);
+            ps.setString(4, organizationId);
+            ps.setObject(5, userId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The person's entry, locked until the transaction ends: the organization's writes of a person, one at a time. */
+    Optional<Entry> lock(Connection c, String organizationId, UUID userId) throws SQLException {
+        List<Entry> found = select(c, SELECT + " and user_id = ? for update", organizationId, userId);
+        return found.stream().findFirst();
+    }
+
+    /**
+     * The intent of a move, with the names the person will have (so they are taken in the organization now: a
+     * unique_violation when another person has the userName). False when another move is already written.
+     */
+    boolean beginMove(Connection c, String organizationId, UUID userId, Move move, String userName, String externalId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update control.org_users set moving_to_location_id = ?,"
+                + " moving = ?::jsonb, user_name = ?, external_id = ? where organization_id = ? and user_id = ?"
+                + " and moving_to_location_id is null")) {
+            ps.setString(1, move.locationId());
+            ps.setString(2, move.toJson());
+            ps.setString(3, userName);
+            ps.setString(4, externalId);
+            ps.setString(5, organizationId);
+            ps.setObject(6, userId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The move made: the person lives in the new location's row from now on (unique_violation: userName taken). */
+    void finishMove(Connection c, String organizationId, UUID userId, String locationId, UUID locationUserId,
+                    String userName, String externalId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update control.org_users set location_id = ?,"
+                + " location_user_id = ?, user_name = ?, external_id = ?, pending = false, moving_to_location_id = null,"
+                + " moving = null where organization_id = ? and user_id = ?")) {
+            ps.setString(1, locationId);
+            ps.setObject(2, locationUserId);
+            ps.setString(3, userName);
+            ps.setString(4, externalId);
+            ps.setString(5, organizationId);
+            ps.setObject(6, userId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A move that cannot be made: the intent removed, the names as they were before it. */
+    void abandonMove(Connection c, String organizationId, UUID userId, Move move) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update control.org_users set user_name = ?, external_id = ?,"
-                + " pending = false where organization_id = ? and user_id = ?")) {
-            ps.setString(1, userName);
-            ps.setString(2, externalId);
+                + " moving_to_location_id = null, moving = null where organization_id = ? and user_id = ?")) {
+            ps.setString(1, move.userName());
+            ps.setString(2, move.externalId());
             ps.setString(3, organizationId);
             ps.setObject(4, userId);
             ps.executeUpdate();
+        }
+    }
+
+    /** A person of an organization. */
+    record Person(String organizationId, UUID userId) {}
+
+    /** Every organization's moves written and not finished (a crash). */
+    List<Person> unfinishedMoves(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select organization_id, user_id::text from control.org_users"
+                + " where moving_to_location_id is not null");
+             ResultSet rs = ps.executeQuery()) {
+            List<Person> found = new ArrayList<>();
+            while (rs.next()) {
+                found.add(new Person(rs.getString(1), UUID.fromString(rs.getString(2))));
+            }
+            return found;
         }
     }
 
@@ -108,7 +223,8 @@ final class OrgUserIndex {
             List<Entry> found = new ArrayList<>();
             while (rs.next()) {
                 found.add(new Entry(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                        rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getObject(7, OffsetDateTime.class)));
+                        rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getObject(7, OffsetDateTime.class),
+                        Move.of(rs.getString(8), rs.getString(9))));
             }
             return found;
         }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
 
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.db.Rows;
 import com.xakia.scim.db.Transactions;
+import com.xakia.scim.location.Caller;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.scim.IndexedLookup;
@@ -30,6 +32,8 @@ import com.xakia.scim.user.UserCommands.PatchUser;
 import com.xakia.scim.user.UserCommands.ReplaceUser;
 import com.xakia.scim.user.UserRecord;
 import com.xakia.scim.user.UserService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The users of an organization: each request routed to one of its locations and run there by the same
@@ -48,6 +52,8 @@ public final class OrganizationUserService {
     /** Longer than any create takes: a younger reservation without its user may still be being written. */
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
+    private static final Logger LOG = LoggerFactory.getLogger(OrganizationUserService.class);
+
     private final DataSource control;
     private final Locations locations;
     private final RoutingTables routing;
@@ -65,36 +71,42 @@ public final class OrganizationUserService {
         this.across = new CrossLocationList(users, fanOut);
     }
 
+    /**
+     * POST: a new person of the organization, in its routed location. A user SCIM sees there with the same
+     * userName that is no other person's of the organization (a native Xakia user, one written at the location's
+     * own base URI) is linked, as a location's PUT links it, rather than refused or duplicated.
+     */
     public UserRecord create(OrganizationCaller caller, CreateUser command) throws SQLException {
         String org = caller.organization().id();
         ObjectNode resource = command.resource();
         Location location = location(caller, table(caller).locationFor(resource));
+        Caller at = caller.at(location);
         String userName = resource.get("userName").asText();
         String externalId = text(resource, "externalId");
-        UUID personId = command.id(); // a new row: the person's organization-level id is the row's id too
+        UUID personId = command.id(); // a new row gets it as its id too
         if (location.sharesControlDatabase()) {
-            return users.create(caller.at(location), command, (c, user) -> {
-                users.representOrganizationUser(c, location, user.id(), personId);
+            return users.inTransaction(location, c -> {
+                UserRecord user = users.adopt(c, at, resource, personId, personId, "scim.user.link");
                 insert(c, org, personId, location, user.id(), userName, externalId, false);
+                return user;
             }).asOrganizationUser(personId);
         }
         try (Connection c = control.getConnection()) {
-            insert(c, org, personId, location, command.id(), userName, externalId, true); // the reservation
+            insert(c, org, personId, location, personId, userName, externalId, true); // the reservation
         }
         UserRecord user;
         try {
-            user = users.create(caller.at(location), command,
-                    (c, written) -> users.representOrganizationUser(c, location, written.id(), personId));
+            user = users.inTransaction(location, c -> users.adopt(c, at, resource, personId, personId, "scim.user.link"));
         } catch (SQLException | RuntimeException e) {
             try (Connection c = control.getConnection()) {
-                index.delete(c, org, command.id());
+                index.delete(c, org, personId);
             } catch (SQLException cleanup) {
                 e.addSuppressed(cleanup); // a read removes it after the grace period
             }
             throw e;
         }
         try (Connection c = control.getConnection()) {
-            index.update(c, org, personId, userName, externalId);
+            index.confirm(c, org, personId, user.id(), userName, externalId); // lost in a crash: a read confirms it
         }
         return user.asOrganizationUser(personId);
     }
@@ -162,69 +174,170 @@ public final class OrganizationUserService {
                 request.projection());
     }
 
-    /** PUT: in the user's location; a body that routes the user to another location is a move (501 for now). */
+    /** PUT: in the person's location, or a move when the body routes the person to another of its locations. */
     public UserRecord replace(OrganizationCaller caller, ReplaceUser command) throws SQLException {
-        OrgUserIndex.Entry entry = located(caller, command.id());
-        RoutingTable table = table(caller);
-        staysIn(entry, table.locationFor(command.resource()));
-        ReplaceUser inLocation = new ReplaceUser(entry.locationUserId().toString(), command.resource(), command.ifMatch());
-        return update(caller, entry, table, (location, also) -> users.replace(caller.at(location), inLocation, also));
+        return write(caller, command.id(), command.ifMatch(), UserService.replacing(command), "scim.user.replace");
     }
 
-    /** PATCH: in the user's location; one that changes the routing value to another location is a move (501). */
+    /** PATCH: as PUT, with the operations applied to the stored resource deciding where the person belongs. */
     public UserRecord patch(OrganizationCaller caller, PatchUser command) throws SQLException {
-        OrgUserIndex.Entry entry = located(caller, command.id());
-        PatchUser inLocation = new PatchUser(entry.locationUserId().toString(), command.patch(), command.ifMatch(),
-                command.schema());
-        return update(caller, entry, table(caller), (location, also) -> users.patch(caller.at(location), inLocation, also));
+        return write(caller, command.id(), command.ifMatch(), UserService.patching(command), "scim.user.patch");
     }
 
     public void delete(OrganizationCaller caller, DeleteUser command) throws SQLException {
         String org = caller.organization().id();
-        OrgUserIndex.Entry entry = located(caller, command.id());
-        Location location = location(caller, entry.locationId());
-        DeleteUser inLocation = new DeleteUser(entry.locationUserId().toString(), command.ifMatch());
-        if (location.sharesControlDatabase()) {
-            users.delete(caller.at(location), inLocation, (c, user) -> {
-                users.representOrganizationUser(c, location, user.id(), null);
-                index.delete(c, org, entry.userId());
-            });
-            return;
-        }
-        users.delete(caller.at(location), inLocation,
-                (c, user) -> users.representOrganizationUser(c, location, user.id(), null));
+        UUID personId = Rows.uuid(command.id(), OrganizationUserService::notFound);
+        finishMove(org, personId);
+        Transactions.inTransaction(control, c -> {
+            OrgUserIndex.Entry entry = index.lock(c, org, personId).orElseThrow(() -> notFound(command.id()));
+            Location location = location(caller, entry.locationId());
+            DeleteUser inLocation = new DeleteUser(entry.locationUserId().toString(), command.ifMatch());
+            UserService.AlsoInTransaction unmark = (lc, user) -> users.representOrganizationUser(lc, location, user.id(), null);
+            if (location.sharesControlDatabase()) {
+                users.prepare(location);
+                users.delete(c, caller.at(location), inLocation, unmark);
+            } else {
+                users.delete(caller.at(location), inLocation, unmark);
+            }
+            index.delete(c, org, personId); // lost in a crash (own server): a read finds the user gone and removes it
+            return null;
+        });
+    }
+
+    /**
+     * Moves written and not finished when the service stopped (a crash): finished now, for every organization.
+     * A location that cannot be reached leaves its moves for the next call that touches the person.
+     */
+    public int finishUnfinishedMoves() throws SQLException {
+        List<OrgUserIndex.Person> unfinished;
         try (Connection c = control.getConnection()) {
-            index.delete(c, org, entry.userId()); // lost in a crash: a read finds the user gone and removes it
+            unfinished = index.unfinishedMoves(c);
         }
+        int finished = 0;
+        for (OrgUserIndex.Person person : unfinished) {
+            try {
+                finishMove(person.organizationId(), person.userId());
+                finished++;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("The move of user {} of organization {} could not be finished yet: {}", person.userId(),
+                        person.organizationId(), e.getMessage());
+            }
+        }
+        return finished;
     }
 
     // ---- internals -------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface Write {
-        UserRecord run(Location location, UserService.AlsoInTransaction also) throws SQLException;
+    /** What a PUT or PATCH came to: the person as written, or a move written first and made after the commit. */
+    private record Outcome(UserRecord user, ScimError refused) {}
+
+    /**
+     * A PUT or PATCH of a person, with the person's index entry locked (one write of a person at a time). The edit
+     * applied to the stored row says where the person belongs now: the same location → written there; another
+     * → a move. Between two locations of the control server's database a move is one transaction: the new
+     * location's row, the old row made inactive, the index. Otherwise the move is written as an intent in this
+     * transaction and rolled forward after its commit (see {@link #finishMove}).
+     */
+    private UserRecord write(OrganizationCaller caller, String id, String ifMatch, UnaryOperator<ObjectNode> edit,
+                             String operation) throws SQLException {
+        String org = caller.organization().id();
+        UUID personId = Rows.uuid(id, OrganizationUserService::notFound);
+        RoutingTable table = table(caller);
+        finishMove(org, personId); // a move a crash left is made before anything else happens to the person
+        UserRecord written = Transactions.inTransaction(control, c -> {
+            OrgUserIndex.Entry entry = index.lock(c, org, personId).orElseThrow(() -> notFound(id));
+            Location from = location(caller, entry.locationId());
+            UUID rowId = entry.locationUserId();
+            ObjectNode next;
+            if (from.sharesControlDatabase()) {
+                users.prepare(from);
+                next = users.preview(c, from, rowId, ifMatch, edit);
+            } else {
+                next = users.inTransaction(from, lc -> users.preview(lc, from, rowId, ifMatch, edit));
+            }
+            Location to = location(caller, table.locationFor(next));
+            if (to.equals(from)) {
+                UserService.AlsoInTransaction mark = (lc, user) -> represent(lc, from, user, personId);
+                UserRecord user = from.sharesControlDatabase()
+                        ? users.update(c, caller.at(from), rowId, ifMatch, operation, edit, mark)
+                        : users.inTransaction(from, lc -> users.update(lc, caller.at(from), rowId, ifMatch, operation,
+                                edit, mark));
+                rename(c, org, personId, user); // own server: lost in a crash, a read takes the names from the location
+                return user;
+            }
+            if (from.sharesControlDatabase() && to.sharesControlDatabase()) {
+                users.prepare(to);
+                UserRecord arrived = users.adopt(c, caller.at(to), next, UUID.randomUUID(), personId, "scim.user.move-in");
+                users.leave(c, caller.at(from), rowId, personId);
+                finish(c, org, personId, to, arrived);
+                return arrived;
+            }
+            OrgUserIndex.Move move = new OrgUserIndex.Move(to.id(), UUID.randomUUID(), next, "scim-key:" + caller.keyId(),
+                    caller.requestId(), caller.identityProvider(), entry.userName(), entry.externalId());
+            try {
+                index.beginMove(c, org, personId, move, next.get("userName").asText(), text(next, "externalId"));
+            } catch (SQLException e) {
+                throw Transactions.uniqueOr(e, () -> taken(next.get("userName").asText()));
+            }
+            return null; // the intent commits first; the move is made after
+        });
+        if (written != null) {
+            return written.asOrganizationUser(personId);
+        }
+        Outcome outcome = finishMove(org, personId);
+        if (outcome != null && outcome.refused() != null) {
+            throw outcome.refused();
+        }
+        return get(caller, id); // the answer is what a GET returns now
     }
 
-    private UserRecord update(OrganizationCaller caller, OrgUserIndex.Entry entry, RoutingTable table, Write write)
-            throws SQLException {
-        String org = caller.organization().id();
-        Location location = location(caller, entry.locationId());
-        UUID personId = entry.userId();
-        if (location.sharesControlDatabase()) {
-            return write.run(location, (c, user) -> {
-                staysIn(entry, table.locationFor(user.resource()));
-                represent(c, location, user, personId);
-                rename(c, org, personId, user);
-            }).asOrganizationUser(personId);
-        }
-        UserRecord user = write.run(location, (c, written) -> {
-            staysIn(entry, table.locationFor(written.resource()));
-            represent(c, location, written, personId);
+    /**
+     * Makes the person's written move, if there is one, under the lock of the person's entry: the row in the new
+     * location (found by userName, or new with the id the intent chose), then the old row made inactive and no
+     * longer the person's, then the index pointed at the new row, which removes the intent. Each step finds
+     * what an earlier run did and does not do it twice, so a crash at any point is finished by running it again.
+     * A new location whose row is another person's: the move is dropped, the names restored (409 to its caller).
+     */
+    private Outcome finishMove(String org, UUID personId) throws SQLException {
+        return Transactions.inTransaction(control, c -> {
+            Optional<OrgUserIndex.Entry> locked = index.lock(c, org, personId);
+            if (locked.isEmpty() || locked.get().move() == null) {
+                return null;
+            }
+            OrgUserIndex.Entry entry = locked.get();
+            OrgUserIndex.Move move = entry.move();
+            Location from = locations.find(entry.locationId()).orElseThrow();
+            Location to = locations.find(move.locationId()).orElseThrow();
+            UserRecord arrived;
+            try {
+                arrived = users.inTransaction(to, lc -> users.adopt(lc, caller(to, move), move.resource(), move.rowId(),
+                        personId, "scim.user.move-in"));
+            } catch (ScimError e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                index.abandonMove(c, org, personId, move);
+                return new Outcome(null, e);
+            }
+            users.inTransaction(from, lc -> {
+                users.leave(lc, caller(from, move), entry.locationUserId(), personId);
+                return null;
+            });
+            finish(c, org, personId, to, arrived);
+            return new Outcome(arrived, null);
         });
-        try (Connection c = control.getConnection()) {
-            rename(c, org, personId, user); // lost in a crash: a read takes the names from the location
+    }
+
+    private static Caller caller(Location location, OrgUserIndex.Move move) {
+        return new Caller(location, move.actor(), move.requestId(), move.identityProvider());
+    }
+
+    private void finish(Connection c, String org, UUID personId, Location to, UserRecord arrived) throws SQLException {
+        try {
+            index.finishMove(c, org, personId, to.id(), arrived.id(), arrived.userName(), arrived.externalId());
+        } catch (SQLException e) {
+            throw Transactions.uniqueOr(e, () -> taken(arrived.userName()));
         }
-        return user.asOrganizationUser(personId);
     }
 
     /** Every write through the organization marks the row as the person's (rows written before V6 had no mark). */
@@ -236,7 +349,7 @@ public final class OrganizationUserService {
 
     private void rename(Connection c, String org, UUID personId, UserRecord user) throws SQLException {
         try {
-            index.update(c, org, personId, user.userName(), user.externalId());
+            index.confirm(c, org, personId, user.id(), user.userName(), user.externalId());
         } catch (SQLException e) {
             throw Transactions.uniqueOr(e, () -> taken(user.userName()));
         }
@@ -251,50 +364,57 @@ public final class OrganizationUserService {
         }
     }
 
-    private static void staysIn(OrgUserIndex.Entry entry, String routedLocationId) {
-        if (!routedLocationId.equals(entry.locationId())) {
-            throw ScimError.notImplemented("This change routes the user to another location of the organization;"
-                    + " moving a user between locations is not implemented yet. Nothing was changed.");
-        }
-    }
-
-    /** The location's own read of an index entry, settling what a crash may have left (see the class comment). */
-    private Optional<UserRecord> read(OrganizationCaller caller, OrgUserIndex.Entry entry) throws SQLException {
+    /**
+     * The location's own read of an index entry, settling what a crash may have left: an unfinished move is
+     * finished first; a reservation whose row exists is confirmed (the row is found by id, or by the person's
+     * mark for a linked row), one without its row is removed after {@link #RESERVATION_GRACE}; an entry whose row
+     * is gone is removed; names that differ from the row are taken from it (the location is the truth).
+     */
+    private Optional<UserRecord> read(OrganizationCaller caller, OrgUserIndex.Entry found) throws SQLException {
         String org = caller.organization().id();
+        OrgUserIndex.Entry entry = found;
+        if (found.move() != null) {
+            finishMove(org, found.userId());
+            List<OrgUserIndex.Entry> now = entries(c -> index.byId(c, org, found.userId()));
+            if (now.isEmpty() || now.get(0).move() != null) {
+                return Optional.empty();
+            }
+            entry = now.get(0);
+        }
         Optional<Location> location = locations.find(entry.locationId());
         if (location.isEmpty()) {
             return Optional.empty();
         }
+        Caller at = caller.at(location.get());
         UserRecord user;
         try {
-            user = users.get(caller.at(location.get()), entry.locationUserId().toString());
+            user = users.get(at, entry.locationUserId().toString());
         } catch (ScimError e) {
             if (e.status() != 404) {
                 throw e;
             }
-            if (!entry.pending() || entry.createdAt().isBefore(OffsetDateTime.now().minus(RESERVATION_GRACE))) {
-                try (Connection c = control.getConnection()) {
-                    index.delete(c, org, entry.userId());
+            Optional<UserRecord> marked = entry.pending() ? users.findOrganizationUser(at, found.userId()) : Optional.empty();
+            if (marked.isPresent()) {
+                user = marked.get();
+            } else {
+                if (!entry.pending() || entry.createdAt().isBefore(OffsetDateTime.now().minus(RESERVATION_GRACE))) {
+                    try (Connection c = control.getConnection()) {
+                        index.delete(c, org, entry.userId());
+                    }
                 }
+                return Optional.empty();
             }
-            return Optional.empty();
         }
-        if (entry.pending() || !user.userName().equals(entry.userName())
+        if (entry.pending() || !user.id().equals(entry.locationUserId()) || !user.userName().equals(entry.userName())
                 || !Objects.equals(user.externalId(), entry.externalId())) {
+            String userName = user.userName();
             try (Connection c = control.getConnection()) {
-                rename(c, org, entry.userId(), user);
+                index.confirm(c, org, entry.userId(), user.id(), userName, user.externalId());
+            } catch (SQLException e) {
+                throw Transactions.uniqueOr(e, () -> taken(userName));
             }
         }
         return Optional.of(user.asOrganizationUser(entry.userId()));
-    }
-
-    private OrgUserIndex.Entry located(OrganizationCaller caller, String id) throws SQLException {
-        UUID userId = Rows.uuid(id, OrganizationUserService::notFound);
-        List<OrgUserIndex.Entry> found = entries(c -> index.byId(c, caller.organization().id(), userId));
-        if (found.isEmpty()) {
-            throw notFound(id);
-        }
-        return found.get(0);
     }
 
     @FunctionalInterface

@@ -43,6 +43,30 @@ final class UserRepository {
                 + (forUpdate ? " for update" : ""), id, UserRepository::read);
     }
 
+    /** The user SCIM can see with this userName in any case (unique among them), locked for update. */
+    Optional<UserRecord> findByUserName(Connection c, Location location, String userName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
+                + " where lower(user_name) = lower(?) and scim_deleted_at is null for update")) {
+            ps.setString(1, userName);
+            return first(ps);
+        }
+    }
+
+    /** The user SCIM can see that represents the organization's person. */
+    Optional<UserRecord> findByOrganizationUserId(Connection c, Location location, UUID personId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
+                + " where organization_user_id = ? and scim_deleted_at is null")) {
+            ps.setObject(1, personId);
+            return first(ps);
+        }
+    }
+
+    private static Optional<UserRecord> first(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
     /** A page of the users SCIM can see. */
     Page page(Connection c, Location location, ListRequest request) throws SQLException {
         return PagedQuery.run(c, location.schema(), "users", COLUMNS, "scim_deleted_at is null", request, UserRepository::read);

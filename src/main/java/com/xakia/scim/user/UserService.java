@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -69,17 +70,8 @@ public final class UserService {
 
     public UserRecord create(Caller caller, CreateUser command, AlsoInTransaction also) throws SQLException {
         Location location = caller.location();
-        Source source = Source.provisionedBy(caller.identityProvider());
-        ObjectNode resource = command.resource();
         UserRecord created = Transactions.inTransaction(data(location), c -> {
-            UserRecord user;
-            try {
-                user = users.insert(c, location, command.id(), resource, resource.path("active").asBoolean(true),
-                        Lifecycle.ofNewUser(source), source, caller.identityProvider());
-            } catch (SQLException e) {
-                throw uniqueness(e, resource);
-            }
-            AuditLog.write(c, location, caller, "scim.user.create", user.id(), attributeNames(resource));
+            UserRecord user = insert(c, caller, command.id(), command.resource());
             also.run(c, user);
             return user;
         });
@@ -133,20 +125,120 @@ public final class UserService {
     }
 
     public void delete(Caller caller, DeleteUser command, AlsoInTransaction also) throws SQLException {
+        Transactions.inTransaction(data(caller.location()), c -> {
+            delete(c, caller, command, also);
+            return null;
+        });
+    }
+
+    /** DELETE on the connection of a transaction the caller holds (an organization's, spanning its index). */
+    public void delete(Connection c, Caller caller, DeleteUser command, AlsoInTransaction also) throws SQLException {
         UUID id = Rows.uuid(command.id(), UserService::notFound);
         Location location = caller.location();
-        boolean wasActive = Transactions.inTransaction(data(location), c -> {
-            UserRecord current = existing(c, location, id, true);
-            ETags.checkIfMatch(current.etag(), command.ifMatch());
-            InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
-            users.hideFromScim(c, location, id, current.lifecycle().deactivate());
-            users.leaveGroups(c, location, id);
-            AuditLog.write(c, location, caller, "scim.user.delete", id, List.of("active"));
-            also.run(c, current);
-            return current.active();
-        });
-        if (wasActive) {
-            events.deactivated(location.id());
+        UserRecord current = existing(c, location, id, true);
+        ETags.checkIfMatch(current.etag(), command.ifMatch());
+        InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
+        users.hideFromScim(c, location, id, current.lifecycle().deactivate());
+        users.leaveGroups(c, location, id);
+        AuditLog.write(c, location, caller, "scim.user.delete", id, List.of("active"));
+        also.run(c, current);
+        if (current.active()) {
+            events.deactivated(location.id()); // counted before the commit: only a failing commit miscounts
+        }
+    }
+
+    // ---- an organization's steps, each on the connection of a transaction the organization holds ----
+
+    /** The edit a PUT makes of the stored resource. */
+    public static UnaryOperator<ObjectNode> replacing(ReplaceUser command) {
+        return stored -> command.resource().deepCopy();
+    }
+
+    /** The edit a PATCH makes of the stored resource. */
+    public static UnaryOperator<ObjectNode> patching(PatchUser command) {
+        return stored -> UserResources.applyPatch(command.schema(), stored, command.patch());
+    }
+
+    /** Runs work in one transaction of the location's database, its namespace migrated first. */
+    public <T> T inTransaction(Location location, Transactions.Work<T> work) throws SQLException {
+        return Transactions.inTransaction(data(location), work);
+    }
+
+    /** Migrates the location's namespace if it is behind: before a transaction of the control database uses it. */
+    public void prepare(Location location) {
+        data(location);
+    }
+
+    /**
+     * What an edit would make of the user (locked for update), with the {@code active} state it would leave,
+     * without writing anything: how an organization sees where a PUT or PATCH routes the user.
+     */
+    public ObjectNode preview(Connection c, Location location, UUID id, String ifMatch, UnaryOperator<ObjectNode> edit)
+            throws SQLException {
+        UserRecord current = existing(c, location, id, true);
+        ETags.checkIfMatch(current.etag(), ifMatch);
+        ObjectNode next = edit.apply(withActive(current));
+        JsonNode requested = next.get("active");
+        next.put("active", Lifecycle.nextActive(current.active(), requested == null ? null : requested.asBoolean()));
+        return next;
+    }
+
+    /** A PUT or PATCH (the edit) recorded as {@code operation}. */
+    public UserRecord update(Connection c, Caller caller, UUID id, String ifMatch, String operation,
+                             UnaryOperator<ObjectNode> edit, AlsoInTransaction also) throws SQLException {
+        return updateOn(c, caller, id, ifMatch, operation, edit, also);
+    }
+
+    /**
+     * The row an organization's person takes in this location: the row SCIM sees with the same userName (in
+     * any case) — the person's earlier row, a native Xakia user, a user written at the location's own base URI
+     * — updated with the resource and linked, never duplicated and never invited again; else a new row with
+     * {@code newRowId}, as a create writes it. Either way the row is marked as the person's. A row that is
+     * already another person's of the organization: 409, nothing written.
+     */
+    public UserRecord adopt(Connection c, Caller caller, ObjectNode resource, UUID newRowId, UUID personId,
+                            String operation) throws SQLException {
+        Location location = caller.location();
+        String userName = resource.get("userName").asText();
+        UserRecord user;
+        Optional<UserRecord> existing = users.findByUserName(c, location, userName);
+        if (existing.isEmpty()) {
+            user = insert(c, caller, newRowId, resource);
+            events.created(location.id());
+        } else {
+            UserRecord row = existing.get();
+            if (row.organizationUserId() != null && !row.organizationUserId().equals(personId)) {
+                throw ScimError.uniqueness("A user with userName \"" + userName + "\" already exists in the location"
+                        + " this user is routed to, as another user of the organization. Nothing was changed.");
+            }
+            user = updateOn(c, caller, row.id(), null, operation, stored -> resource.deepCopy(), AlsoInTransaction.NOTHING);
+        }
+        if (!personId.equals(user.organizationUserId())) {
+            users.setOrganizationUserId(c, location, user.id(), personId);
+        }
+        return users.find(c, location, user.id(), false).map(u -> u.withGroups(user.groups())).orElseThrow();
+    }
+
+    /**
+     * The person's row in the location it moves out of: kept with its data, made inactive as a deactivation
+     * does (open invitations cancelled, an audit row), no longer the organization's.
+     */
+    public void leave(Connection c, Caller caller, UUID id, UUID personId) throws SQLException {
+        Optional<UserRecord> row = users.find(c, caller.location(), id, true);
+        if (row.isEmpty() || row.get().organizationUserId() != null && !row.get().organizationUserId().equals(personId)) {
+            return; // deleted at the location meanwhile, or another person's since: nothing of this person's to leave
+        }
+        UserRecord left = updateOn(c, caller, id, null, "scim.user.move-out", stored -> stored.put("active", false),
+                AlsoInTransaction.NOTHING);
+        if (left.organizationUserId() != null) {
+            users.setOrganizationUserId(c, caller.location(), id, null);
+        }
+    }
+
+    /** The row marked as the organization's person, if the location has one SCIM sees. */
+    public Optional<UserRecord> findOrganizationUser(Caller caller, UUID personId) throws SQLException {
+        try (Connection c = data(caller.location()).getConnection()) {
+            return users.findByOrganizationUserId(c, caller.location(), personId);
         }
     }
 
@@ -227,51 +319,65 @@ public final class UserService {
     private UserRecord update(Caller caller, String userId, String ifMatch, String operation,
                               UnaryOperator<ObjectNode> change, AlsoInTransaction also) throws SQLException {
         UUID id = Rows.uuid(userId, UserService::notFound);
+        return Transactions.inTransaction(data(caller.location()),
+                c -> updateOn(c, caller, id, ifMatch, operation, change, also));
+    }
+
+    /** A change of the user in the caller's transaction; the events are counted before the commit. */
+    private UserRecord updateOn(Connection c, Caller caller, UUID id, String ifMatch, String operation,
+                                UnaryOperator<ObjectNode> change, AlsoInTransaction also) throws SQLException {
         Location location = caller.location();
-        UserRecord[] before = new UserRecord[1];
-        UserRecord result = Transactions.inTransaction(data(location), c -> {
-            UserRecord current = existing(c, location, id, true);
-            before[0] = current;
-            ETags.checkIfMatch(current.etag(), ifMatch);
-            ObjectNode next = change.apply(withActive(current));
-            JsonNode requested = next.get("active");
-            boolean active = Lifecycle.nextActive(current.active(), requested == null ? null : requested.asBoolean());
-            next.put("active", active);
-            if (next.equals(withActive(current)) && current.source().managed() == current.source()
-                    && current.identityProvider() == caller.identityProvider()) {
-                // RFC 7644 3.5.2: a change that changes nothing leaves version, lastModified and the audit as they were
-                also.run(c, current);
-                return users.withGroups(c, location, List.of(current)).get(0);
-            }
-            Lifecycle lifecycle = current.lifecycle();
-            if (current.active() && !active) {
-                InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
-                lifecycle = lifecycle.deactivate();
-            }
-            UserRecord updated;
-            try {
-                // the identity provider writing it manages the user from now on; a native user becomes linked
-                updated = users.update(c, location, id, next, active, lifecycle, current.source().managed(),
-                        caller.identityProvider());
-            } catch (SQLException e) {
-                throw uniqueness(e, next);
-            }
-            AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
-            also.run(c, updated);
-            return users.withGroups(c, location, List.of(updated)).get(0);
-        });
-        if (result.version() == before[0].version()) {
-            return result; // nothing changed
+        UserRecord current = existing(c, location, id, true);
+        ETags.checkIfMatch(current.etag(), ifMatch);
+        ObjectNode next = change.apply(withActive(current));
+        JsonNode requested = next.get("active");
+        boolean active = Lifecycle.nextActive(current.active(), requested == null ? null : requested.asBoolean());
+        next.put("active", active);
+        if (next.equals(withActive(current)) && current.source().managed() == current.source()
+                && current.identityProvider() == caller.identityProvider()) {
+            // RFC 7644 3.5.2: a change that changes nothing leaves version, lastModified and the audit as they were
+            also.run(c, current);
+            return users.withGroups(c, location, List.of(current)).get(0);
         }
+        Lifecycle lifecycle = current.lifecycle();
+        if (current.active() && !active) {
+            InvitationStore.cancelOpen(c, location, id); // a deactivated user's links stop working
+            lifecycle = lifecycle.deactivate();
+        }
+        UserRecord updated;
+        try {
+            // the identity provider writing it manages the user from now on; a native user becomes linked
+            updated = users.update(c, location, id, next, active, lifecycle, current.source().managed(),
+                    caller.identityProvider());
+        } catch (SQLException e) {
+            throw uniqueness(e, next);
+        }
+        AuditLog.write(c, location, caller, operation, id, changedAttributes(withActive(current), next));
+        also.run(c, updated);
         events.updated(location.id());
-        if (before[0].active() != result.active()) {
-            if (result.active()) {
+        if (current.active() != active) {
+            if (active) {
                 events.reactivated(location.id());
             } else {
                 events.deactivated(location.id());
             }
         }
-        return result;
+        return users.withGroups(c, location, List.of(updated)).get(0);
+    }
+
+    /** A new user row as a SCIM create writes it, with its audit row. */
+    private UserRecord insert(Connection c, Caller caller, UUID id, ObjectNode resource) throws SQLException {
+        Location location = caller.location();
+        Source source = Source.provisionedBy(caller.identityProvider());
+        UserRecord user;
+        try {
+            user = users.insert(c, location, id, resource, resource.path("active").asBoolean(true),
+                    Lifecycle.ofNewUser(source), source, caller.identityProvider());
+        } catch (SQLException e) {
+            throw uniqueness(e, resource);
+        }
+        AuditLog.write(c, location, caller, "scim.user.create", user.id(), attributeNames(resource));
+        return user;
     }
 
     private UserRecord existing(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
