@@ -221,6 +221,17 @@ class OrganizationListsTest {
         assertThat(after.get("totalResults").asInt()).isEqualTo(6);
         assertThat(after.get("Resources")).extracting(u -> u.get("userName").asText())
                 .doesNotContain("kim@spread.example").contains("native@spread.example");
+
+        // a move: the old row stays in Sydney, inactive and unmarked; the person is listed once, under the same id
+        String hal = ids.get("Hal@spread.example");
+        Response moved = http.patch(base + "/Users/" + hal, key, """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "%s:location", "value": "London"}]}""".formatted(XAKIA));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        JsonNode hals = list("filter=" + enc("userName eq \"hal@spread.example\" or userName eq \"x\"")); // not a lookup
+        assertThat(ids(hals)).containsExactly(hal);
+        assertThat(hals.at("/Resources/0/" + XAKIA.replace("/", "~1") + "/location").asText()).isEqualTo("London");
+        assertThat(list(filter).get("totalResults").asInt()).isEqualTo(6);
     }
 
     @Test
