@@ -223,6 +223,9 @@ public final class OrganizationUserService {
                         person.organizationId(), e.getMessage());
             }
         }
+        if (!unfinished.isEmpty()) {
+            LOG.info("Finished {} of {} moves between locations that a stop interrupted", finished, unfinished.size());
+        }
         return finished;
     }
 
@@ -243,9 +246,38 @@ public final class OrganizationUserService {
         String org = caller.organization().id();
         UUID personId = Rows.uuid(id, OrganizationUserService::notFound);
         RoutingTable table = table(caller);
-        finishMove(org, personId); // a move a crash left is made before anything else happens to the person
-        UserRecord written = Transactions.inTransaction(control, c -> {
-            OrgUserIndex.Entry entry = index.lock(c, org, personId).orElseThrow(() -> notFound(id));
+        Written written;
+        while ((written = writeLocked(caller, personId, table, ifMatch, edit, operation)) .unfinishedMove()) {
+            finishMove(org, personId); // a move a crash left is made before anything else happens to the person
+        }
+        if (written.user() != null) {
+            return written.user().asOrganizationUser(personId);
+        }
+        Outcome outcome = finishMove(org, personId);
+        if (outcome != null && outcome.refused() != null) {
+            throw outcome.refused();
+        }
+        return get(caller, id); // the answer is what a GET returns now
+    }
+
+    /** What one locked write came to: the person as written, a move written to make now, or an older move to finish. */
+    private record Written(UserRecord user, boolean unfinishedMove) {
+        static final Written MOVE_WRITTEN = new Written(null, false);
+        static final Written UNFINISHED_MOVE = new Written(null, true);
+
+        Written(UserRecord user) {
+            this(user, false);
+        }
+    }
+
+    private Written writeLocked(OrganizationCaller caller, UUID personId, RoutingTable table, String ifMatch,
+                                UnaryOperator<ObjectNode> edit, String operation) throws SQLException {
+        String org = caller.organization().id();
+        return Transactions.inTransaction(control, c -> {
+            OrgUserIndex.Entry entry = index.lock(c, org, personId).orElseThrow(() -> notFound(personId.toString()));
+            if (entry.move() != null) {
+                return Written.UNFINISHED_MOVE;
+            }
             Location from = location(caller, entry.locationId());
             UUID rowId = entry.locationUserId();
             ObjectNode next;
@@ -256,21 +288,21 @@ public final class OrganizationUserService {
                 next = users.inTransaction(from, lc -> users.preview(lc, from, rowId, ifMatch, edit));
             }
             Location to = location(caller, table.locationFor(next));
-            if (to.equals(from)) {
+            if (to.id().equals(from.id())) {
                 UserService.AlsoInTransaction mark = (lc, user) -> represent(lc, from, user, personId);
                 UserRecord user = from.sharesControlDatabase()
                         ? users.update(c, caller.at(from), rowId, ifMatch, operation, edit, mark)
                         : users.inTransaction(from, lc -> users.update(lc, caller.at(from), rowId, ifMatch, operation,
                                 edit, mark));
                 rename(c, org, personId, user); // own server: lost in a crash, a read takes the names from the location
-                return user;
+                return new Written(user);
             }
             if (from.sharesControlDatabase() && to.sharesControlDatabase()) {
                 users.prepare(to);
                 UserRecord arrived = users.adopt(c, caller.at(to), next, UUID.randomUUID(), personId, "scim.user.move-in");
                 users.leave(c, caller.at(from), rowId, personId);
                 finish(c, org, personId, to, arrived);
-                return arrived;
+                return new Written(arrived);
             }
             OrgUserIndex.Move move = new OrgUserIndex.Move(to.id(), UUID.randomUUID(), next, "scim-key:" + caller.keyId(),
                     caller.requestId(), caller.identityProvider(), entry.userName(), entry.externalId());
@@ -279,16 +311,8 @@ public final class OrganizationUserService {
             } catch (SQLException e) {
                 throw Transactions.uniqueOr(e, () -> taken(next.get("userName").asText()));
             }
-            return null; // the intent commits first; the move is made after
+            return Written.MOVE_WRITTEN; // the intent commits first; the move is made after
         });
-        if (written != null) {
-            return written.asOrganizationUser(personId);
-        }
-        Outcome outcome = finishMove(org, personId);
-        if (outcome != null && outcome.refused() != null) {
-            throw outcome.refused();
-        }
-        return get(caller, id); // the answer is what a GET returns now
     }
 
     /**

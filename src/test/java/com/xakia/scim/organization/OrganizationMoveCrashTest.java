@@ -1,0 +1,296 @@
+package com.xakia.scim.organization;
+
+import static com.xakia.scim.organization.OrganizationsTest.XAKIA;
+import static com.xakia.scim.organization.OrganizationsTest.user;
+import static com.xakia.scim.support.Http.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.location.Location;
+import com.xakia.scim.support.Admin;
+import com.xakia.scim.support.Http;
+import com.xakia.scim.support.Http.Response;
+import com.xakia.scim.support.RunningApp;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Moves between a location in the control database (Sydney) and one on a PostgreSQL server of its own
+ * (London), where no transaction spans the two: the move is written as an intent, then rolled forward. Each
+ * crash point is set up as the rows it leaves behind; the call that touches the person next, or start-up's
+ * sweep, must leave the person active in exactly one location, under the same organization id.
+ */
+class OrganizationMoveCrashTest {
+
+    static final RunningApp APP = RunningApp.shared();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String MOVE_TO_LONDON = """
+            {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+             "Operations": [{"op": "replace", "path": "%s:location", "value": "London"}]}""".formatted(XAKIA);
+
+    static EmbeddedPostgres server;
+    static String org;
+    static String orgBase;
+    static String orgKey;
+    static String sydney;
+    static String london;
+    static String londonKey;
+
+    final Http http = APP.http;
+
+    @BeforeAll
+    static void anOrganizationWithALocationOnAServerOfItsOwn() throws Exception {
+        server = EmbeddedPostgres.builder().setDataDirectory(RunningApp.tempDir().resolve("org-moves"))
+                .setPort(RunningApp.freePort()).start();
+        Admin admin = new Admin(APP);
+        org = admin.post("/admin/api/organizations", "{\"name\": \"Spread Moves\"}").json().get("id").asText();
+        orgBase = "/scim/v2/organizations/" + org;
+        sydney = admin.post("/admin/api/locations", "{\"name\": \"Sydney\", \"organizationId\": \"" + org + "\"}")
+                .json().get("id").asText();
+        Response own = admin.post("/admin/api/locations", "{\"name\": \"London\", \"organizationId\": \"" + org
+                + "\", \"database\": {\"url\": \"" + server.getJdbcUrl("postgres", "postgres") + "\", \"user\": \"postgres\"}}");
+        assertThat(own.status()).as(own.toString()).isEqualTo(201);
+        london = own.json().get("id").asText();
+        londonKey = admin.newKey(london);
+        Response routing = APP.http.send("PUT", "/admin/api/organizations/" + org + "/routing", APP.adminToken,
+                "{\"locations\": {\"Sydney\": \"" + sydney + "\", \"London\": \"" + london + "\"}}", "application/json");
+        assertThat(routing.status()).as(routing.toString()).isEqualTo(200);
+        orgKey = admin.post("/admin/api/organizations/" + org + "/scim-keys", null).json().get("apiKey").asText();
+    }
+
+    @AfterAll
+    static void stopTheServer() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void a_move_to_and_from_a_server_of_its_own_goes_through_an_intent_and_leaves_none() throws Exception {
+        String id = created("ann@crash.example");
+
+        Response there = http.patch(orgBase + "/Users/" + id, orgKey, MOVE_TO_LONDON);
+        assertThat(there.status()).as(there.toString()).isEqualTo(200);
+        assertThat(there.json().get("id").asText()).isEqualTo(id);
+        assertActiveOnlyIn(london, id, "ann@crash.example");
+
+        Response back = http.put(orgBase + "/Users/" + id, orgKey, user("ann@crash.example", "Sydney"));
+        assertThat(back.status()).as(back.toString()).isEqualTo(200);
+        assertActiveOnlyIn(sydney, id, "ann@crash.example");
+        assertThat(rows(london, "ann@crash.example")).hasSize(1); // kept, inactive
+    }
+
+    @Test
+    void a_crash_after_the_intent_is_finished_by_the_next_read() throws Exception {
+        String id = created("bea@crash.example");
+        writeIntent(id, "bea@crash.example", UUID.randomUUID());
+
+        Response read = http.get(orgBase + "/Users/" + id, orgKey);
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().at("/" + XAKIA.replace("/", "~1") + "/location").asText()).isEqualTo("London");
+        assertActiveOnlyIn(london, id, "bea@crash.example");
+    }
+
+    @Test
+    void a_crash_after_the_new_row_is_finished_by_a_lookup_without_a_second_row() throws Exception {
+        String id = created("cal@crash.example");
+        UUID rowId = UUID.randomUUID();
+        writeIntent(id, "cal@crash.example", rowId);
+        // the new location's row as the first step wrote it, marked as the person's; the old row still active
+        Response atLondon = http.post("/scim/v2/" + london + "/Users", londonKey, "{\"userName\": \"cal@crash.example\"}");
+        assertThat(atLondon.status()).as(atLondon.toString()).isEqualTo(201);
+        mark(london, atLondon.json().get("id").asText(), id);
+
+        JsonList found = lookup("cal@crash.example");
+
+        assertThat(found.ids()).containsExactly(id);
+        assertActiveOnlyIn(london, id, "cal@crash.example");
+        assertThat(rows(london, "cal@crash.example")).hasSize(1);
+    }
+
+    @Test
+    void a_crash_after_the_old_row_was_left_is_finished_by_the_next_write_which_then_applies() throws Exception {
+        String id = created("dan@crash.example");
+        writeIntent(id, "dan@crash.example", UUID.randomUUID());
+        Response atLondon = http.post("/scim/v2/" + london + "/Users", londonKey, "{\"userName\": \"dan@crash.example\"}");
+        mark(london, atLondon.json().get("id").asText(), id);
+        String sydneyRow = rows(sydney, "dan@crash.example").get(0).id();
+        unmark(sydney, sydneyRow); // the second step: unmarked and inactive
+        http.patch("/scim/v2/" + sydney + "/Users/" + sydneyRow, admin().newKey(sydney), """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "active", "value": false}]}""");
+
+        Response patched = http.patch(orgBase + "/Users/" + id, orgKey, """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "title", "value": "Partner"}]}""");
+
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json().get("title").asText()).isEqualTo("Partner");
+        assertActiveOnlyIn(london, id, "dan@crash.example");
+    }
+
+    @Test
+    void start_up_finishes_every_unfinished_move() throws Exception {
+        String eve = created("eve@crash.example");
+        String fox = created("fox@crash.example");
+        writeIntent(eve, "eve@crash.example", UUID.randomUUID());
+        writeIntent(fox, "fox@crash.example", UUID.randomUUID());
+
+        int finished = APP.context().getRegistry().lookupByNameAndType("organizationUsers", OrganizationUserService.class)
+                .finishUnfinishedMoves();
+
+        assertThat(finished).isGreaterThanOrEqualTo(2);
+        assertActiveOnlyIn(london, eve, "eve@crash.example");
+        assertActiveOnlyIn(london, fox, "fox@crash.example");
+    }
+
+    @Test
+    void an_intent_onto_another_persons_row_is_dropped_and_the_person_stays() throws Exception {
+        String gil = created("gil@crash.example");
+        // London's row with the name is another person's of the organization (as a crash can leave no other way)
+        Response atLondon = http.post("/scim/v2/" + london + "/Users", londonKey, "{\"userName\": \"gil@crash.example\"}");
+        String someoneElse = UUID.randomUUID().toString();
+        mark(london, atLondon.json().get("id").asText(), someoneElse);
+        writeIntent(gil, "gil@crash.example", UUID.randomUUID());
+
+        Response read = http.get(orgBase + "/Users/" + gil, orgKey);
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().at("/" + XAKIA.replace("/", "~1") + "/location").asText()).isEqualTo("Sydney");
+        assertThat(rows(sydney, "gil@crash.example")).containsExactly(
+                new Row(rows(sydney, "gil@crash.example").get(0).id(), true, gil));
+        assertThat(rows(london, "gil@crash.example")).singleElement()
+                .satisfies(row -> assertThat(row.organizationUserId()).isEqualTo(someoneElse)); // untouched
+        assertThat(lookup("gil@crash.example").ids()).containsExactly(gil);
+        assertThat(http.get(orgBase + "/Users/" + gil, orgKey).json().at("/" + XAKIA.replace("/", "~1") + "/location")
+                .asText()).isEqualTo("Sydney"); // the intent is gone: nothing left to retry
+    }
+
+    // ---- the rows a crash leaves -----------------------------------------------------------------
+
+    /** The intent a PATCH to London writes before anything else: the person's resource there and a new row id. */
+    private void writeIntent(String personId, String userName, UUID rowId) throws SQLException {
+        ObjectNode resource = (ObjectNode) http.get(orgBase + "/Users/" + personId, orgKey).json().deepCopy();
+        resource.remove(List.of("id", "meta", "groups"));
+        ((ObjectNode) resource.get(XAKIA)).put("location", "London");
+        ObjectNode move = JSON.createObjectNode();
+        move.put("rowId", rowId.toString());
+        move.set("resource", resource);
+        move.put("actor", "scim-key:test");
+        move.putNull("requestId");
+        move.put("identityProvider", "okta");
+        move.put("userName", userName);
+        move.put("externalId", "ext-" + userName);
+        try (Connection c = OrganizationMovesTest.control();
+             PreparedStatement ps = c.prepareStatement("update control.org_users set moving_to_location_id = ?,"
+                     + " moving = ?::jsonb where organization_id = ? and user_id = ?")) {
+            ps.setString(1, london);
+            ps.setString(2, move.toString());
+            ps.setString(3, org);
+            ps.setObject(4, UUID.fromString(personId));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static void mark(String locationId, String rowId, String personId) throws SQLException {
+        try (Connection c = connection(locationId);
+             PreparedStatement ps = c.prepareStatement("update " + table(locationId)
+                     + " set organization_user_id = ? where id = ?")) {
+            ps.setObject(1, UUID.fromString(personId));
+            ps.setObject(2, UUID.fromString(rowId));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static void unmark(String locationId, String rowId) throws SQLException {
+        try (Connection c = connection(locationId);
+             PreparedStatement ps = c.prepareStatement("update " + table(locationId)
+                     + " set organization_user_id = null where id = ?")) {
+            ps.setObject(1, UUID.fromString(rowId));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    // ---- checks ----------------------------------------------------------------------------------
+
+    record Row(String id, boolean active, String organizationUserId) {}
+
+    /** Active in exactly one location (that one), marked there only, the index pointing at it, no intent left. */
+    private void assertActiveOnlyIn(String locationId, String personId, String userName) throws SQLException {
+        String other = locationId.equals(sydney) ? london : sydney;
+        List<Row> here = rows(locationId, userName);
+        assertThat(here).hasSize(1);
+        assertThat(here.get(0).active()).isTrue();
+        assertThat(here.get(0).organizationUserId()).isEqualTo(personId);
+        assertThat(rows(other, userName)).allSatisfy(row -> {
+            assertThat(row.active()).isFalse();
+            assertThat(row.organizationUserId()).isNull();
+        });
+        try (Connection c = OrganizationMovesTest.control();
+             PreparedStatement ps = c.prepareStatement("select location_id, location_user_id::text, moving_to_location_id"
+                     + " from control.org_users where organization_id = ? and user_id = ?")) {
+            ps.setString(1, org);
+            ps.setObject(2, UUID.fromString(personId));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(locationId);
+                assertThat(rs.getString(2)).isEqualTo(here.get(0).id());
+                assertThat(rs.getString(3)).isNull();
+            }
+        }
+        assertThat(lookup(userName).ids()).containsExactly(personId);
+    }
+
+    private static List<Row> rows(String locationId, String userName) throws SQLException {
+        try (Connection c = connection(locationId);
+             PreparedStatement ps = c.prepareStatement("select id::text, active, organization_user_id::text from "
+                     + table(locationId) + " where lower(user_name) = lower(?) and scim_deleted_at is null")) {
+            ps.setString(1, userName);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Row> found = new ArrayList<>();
+                while (rs.next()) {
+                    found.add(new Row(rs.getString(1), rs.getBoolean(2), rs.getString(3)));
+                }
+                return found;
+            }
+        }
+    }
+
+    private static Connection connection(String locationId) throws SQLException {
+        return locationId.equals(london) ? server.getPostgresDatabase().getConnection() : OrganizationMovesTest.control();
+    }
+
+    private static String table(String locationId) {
+        return new Location(locationId, "x", Location.schemaFor(locationId), null, null).table("users");
+    }
+
+    record JsonList(List<String> ids) {}
+
+    private JsonList lookup(String userName) {
+        Response list = http.get(orgBase + "/Users?filter=" + enc("userName eq \"" + userName + "\""), orgKey);
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        list.json().get("Resources").forEach(u -> ids.add(u.get("id").asText()));
+        return new JsonList(ids);
+    }
+
+    private String created(String userName) {
+        Response created = http.post(orgBase + "/Users", orgKey, user(userName, "Sydney"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private static Admin admin() {
+        return new Admin(APP);
+    }
+}
