@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
+import javax.sql.DataSource;
+
 import com.xakia.scim.db.MergeOrder;
+import com.xakia.scim.db.SharedSnapshot;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
@@ -36,15 +39,31 @@ import com.xakia.scim.user.UserService;
  */
 final class CrossLocationList {
 
+    private final DataSource control;
     private final UserService users;
     private final ExecutorService fanOut;
 
-    CrossLocationList(UserService users, ExecutorService fanOut) {
+    CrossLocationList(DataSource control, UserService users, ExecutorService fanOut) {
+        this.control = control;
         this.users = users;
         this.fanOut = fanOut;
     }
 
+    /**
+     * The locations whose namespaces are in the control server's database read in one snapshot of it, so a change
+     * committed while they are read (a move between two of them is one transaction) is seen in all or in none: a
+     * person is never listed twice or missed, and the counts and both reads of a deep startIndex agree.
+     */
     Page list(List<Location> locations, ListRequest request) throws SQLException {
+        if (locations.stream().filter(Location::sharesControlDatabase).count() < 2) {
+            return list(locations, request, null);
+        }
+        try (SharedSnapshot snapshot = SharedSnapshot.export(control)) {
+            return list(locations, request, snapshot.id());
+        }
+    }
+
+    private Page list(List<Location> locations, ListRequest request, String snapshot) throws SQLException {
         MergeOrder order = UserService.organizationOrder(request.sort());
         boolean cursorPaging = request.cursor() != null;
         MergeOrder.Key after = cursorPaging ? order.decode(request.cursor()) : null;
@@ -52,25 +71,25 @@ final class CrossLocationList {
         long skip = startIndex - 1L;
         boolean groups = request.projection().returns("groups");
         if (request.count() == 0) {
-            int total = total(all(locations, query(request, order, Read.NOTHING, null, 0, true, false)));
+            int total = total(all(locations, query(request, order, Read.NOTHING, null, 0, true, false, snapshot)));
             return new Page(total, startIndex, null, cursorPaging, null, request.projection());
         }
         int limit = request.count() + 1; // one more than asked tells whether a next page exists
         List<LocationShare> shares;
         int total;
         if (skip == 0) {
-            shares = all(locations, query(request, order, Read.ROWS, after, limit, true, groups));
+            shares = all(locations, query(request, order, Read.ROWS, after, limit, true, groups, snapshot));
             total = total(shares);
         } else {
             List<LocationShare> skipped = all(locations, query(request, order, Read.KEYS, null,
-                    (int) Math.min(Integer.MAX_VALUE, skip), true, false));
+                    (int) Math.min(Integer.MAX_VALUE, skip), true, false, snapshot));
             total = total(skipped);
             if (skip >= total) {
                 return new Page(total, startIndex, List.of(), false, null, request.projection());
             }
             MergeOrder.Key lastSkipped = skipped.stream().flatMap(s -> s.keys().stream()).sorted(order.comparator())
                     .skip(skip - 1).findFirst().orElseThrow();
-            shares = all(locations, query(request, order, Read.ROWS, lastSkipped, limit, false, groups));
+            shares = all(locations, query(request, order, Read.ROWS, lastSkipped, limit, false, groups, snapshot));
         }
         List<MergeOrder.Ranked<UserRecord>> merged = shares.stream().flatMap(s -> s.users().stream())
                 .sorted(Comparator.comparing(MergeOrder.Ranked::key, order.comparator())).toList();
@@ -83,8 +102,8 @@ final class CrossLocationList {
     }
 
     private static LocationShare.Query query(ListRequest request, MergeOrder order, Read read, MergeOrder.Key after,
-                                             int limit, boolean counted, boolean groups) {
-        return new LocationShare.Query(request.where(), order, read, after, limit, counted, groups);
+                                             int limit, boolean counted, boolean groups, String snapshot) {
+        return new LocationShare.Query(request.where(), order, read, after, limit, counted, groups, snapshot);
     }
 
     private static int total(List<LocationShare> shares) {

@@ -68,7 +68,7 @@ public final class OrganizationUserService {
         this.locations = locations;
         this.routing = routing;
         this.users = users;
-        this.across = new CrossLocationList(users, fanOut);
+        this.across = new CrossLocationList(control, users, fanOut);
     }
 
     /**
@@ -136,7 +136,19 @@ public final class OrganizationUserService {
         if (request.where().equals(ScimFilter.Sql.ALL) && request.sort() == null && request.cursor() == null) {
             return all(caller, request);
         }
-        return across.list(locations.ofOrganization(caller.organization().id()), request);
+        String org = caller.organization().id();
+        // A move half made (a location on a server of its own, a crash) marks the person's row in both locations:
+        // made first, as any call that touches the person makes it, so that the list shows the person once.
+        for (UUID person : unfinishedMoves(org)) {
+            finishMove(org, person);
+        }
+        return across.list(locations.ofOrganization(org), request);
+    }
+
+    private List<UUID> unfinishedMoves(String org) throws SQLException {
+        try (Connection c = control.getConnection()) {
+            return index.unfinishedMoves(c, org);
+        }
     }
 
     private Page lookup(OrganizationCaller caller, IndexedLookup lookup, ListRequest request) throws SQLException {

@@ -20,7 +20,9 @@ public record LocationShare(int total, List<MergeOrder.Ranked<UserRecord>> users
      * @param after the key the rows follow (ROWS only), null for the first
      * @param limit how many rows or keys at most
      * @param withGroups whether the rows carry their groups (the projection returns them)
+     * @param snapshot a {@link com.xakia.scim.db.SharedSnapshot} of the control server's database to read in, for a
+     *                 location whose namespace is there; null to read in a transaction of its own
      */
     public record Query(ScimFilter.Sql where, MergeOrder order, Read read, MergeOrder.Key after, int limit,
-                        boolean counted, boolean withGroups) {}
+                        boolean counted, boolean withGroups, String snapshot) {}
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.db.MergeOrder;
 import com.xakia.scim.db.Rows;
+import com.xakia.scim.db.SharedSnapshot;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.invite.InvitationStore;
 import com.xakia.scim.lifecycle.Lifecycle;
@@ -280,31 +281,44 @@ public final class UserService {
      */
     public LocationShare share(Location location, LocationShare.Query query) throws SQLException {
         try (Connection c = data(location).getConnection()) {
-            List<MergeOrder.Ranked<UserRecord>> rows = List.of();
-            List<MergeOrder.Key> keys = List.of();
-            int read = -1;
-            if (query.read() == LocationShare.Read.ROWS) {
-                rows = users.rankedOfOrganization(c, location, query.where(), query.order(), query.after(), query.limit());
-                read = rows.size();
-                if (query.withGroups() && !rows.isEmpty()) {
-                    List<UserRecord> grouped = users.withGroups(c, location, rows.stream().map(MergeOrder.Ranked::row).toList());
-                    List<MergeOrder.Ranked<UserRecord>> withGroups = new ArrayList<>(rows.size());
-                    for (int i = 0; i < rows.size(); i++) {
-                        withGroups.add(new MergeOrder.Ranked<>(rows.get(i).key(), grouped.get(i)));
-                    }
-                    rows = withGroups;
-                }
-            } else if (query.read() == LocationShare.Read.KEYS) {
-                keys = users.keysOfOrganization(c, location, query.where(), query.order(), query.limit());
-                read = keys.size();
+            boolean inSnapshot = query.snapshot() != null && location.sharesControlDatabase();
+            if (!inSnapshot) {
+                return share(c, location, query);
             }
-            int total = -1;
-            if (query.counted()) {
-                boolean whole = read >= 0 && read < query.limit() && query.after() == null;
-                total = whole ? read : users.countOfOrganization(c, location, query.where());
+            SharedSnapshot.join(c, query.snapshot());
+            try {
+                return share(c, location, query);
+            } finally {
+                SharedSnapshot.leave(c);
             }
-            return new LocationShare(total, rows, keys);
         }
+    }
+
+    private LocationShare share(Connection c, Location location, LocationShare.Query query) throws SQLException {
+        List<MergeOrder.Ranked<UserRecord>> rows = List.of();
+        List<MergeOrder.Key> keys = List.of();
+        int read = -1;
+        if (query.read() == LocationShare.Read.ROWS) {
+            rows = users.rankedOfOrganization(c, location, query.where(), query.order(), query.after(), query.limit());
+            read = rows.size();
+            if (query.withGroups() && !rows.isEmpty()) {
+                List<UserRecord> grouped = users.withGroups(c, location, rows.stream().map(MergeOrder.Ranked::row).toList());
+                List<MergeOrder.Ranked<UserRecord>> withGroups = new ArrayList<>(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    withGroups.add(new MergeOrder.Ranked<>(rows.get(i).key(), grouped.get(i)));
+                }
+                rows = withGroups;
+            }
+        } else if (query.read() == LocationShare.Read.KEYS) {
+            keys = users.keysOfOrganization(c, location, query.where(), query.order(), query.limit());
+            read = keys.size();
+        }
+        int total = -1;
+        if (query.counted()) {
+            boolean whole = read >= 0 && read < query.limit() && query.after() == null;
+            total = whole ? read : users.countOfOrganization(c, location, query.where());
+        }
+        return new LocationShare(total, rows, keys);
     }
 
     /** Every user of the location, including those SCIM deleted (kept as inactive). */
