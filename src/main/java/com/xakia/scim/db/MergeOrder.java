@@ -33,9 +33,6 @@ public final class MergeOrder {
     /** A row's place in the order: its sort value (null for SQL null) and id. */
     public record Key(Object value, UUID id) {}
 
-    /** A row with its place in the order. */
-    public record Ranked<T>(Key key, T row) {}
-
     private static final String CURSOR_VERSION = "m1";
 
     private final String value;

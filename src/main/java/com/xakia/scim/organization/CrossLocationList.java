@@ -3,7 +3,11 @@ package com.xakia.scim.organization;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -19,7 +23,6 @@ import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.user.LocationShare;
-import com.xakia.scim.user.LocationShare.Read;
 import com.xakia.scim.user.UserRecord;
 import com.xakia.scim.user.UserService;
 
@@ -27,15 +30,14 @@ import com.xakia.scim.user.UserService;
  * A list of an organization's users evaluated by each of its locations' PostgreSQL in parallel and merged in one
  * order (the request's sort, ties by the organization-level id; see {@link MergeOrder}).
  *
- * <ul>
- *   <li>{@code totalResults} is the sum of the locations' exact counts.</li>
- *   <li>A cursor is the key of a page's last row: each location returns at most {@code count + 1} rows after it
- *       (one more tells whether a next page exists), so a page costs the same at any depth.</li>
- *   <li>{@code startIndex} past the first page: the locations return the keys alone of the rows before it; the
- *       merge finds the key of the last row skipped, then each location returns the page after that key as under
- *       a cursor. Skipping costs keys, not rows, and grows with the depth; cursor paging does not.</li>
- *   <li>A location that fails (its database down) fails the whole list: a partial list would be a wrong answer.</li>
- * </ul>
+ * <p>Two reads, each in parallel over the locations: first every location's exact count and the keys alone (sort
+ * value, organization-level id) of its first matches, which the merge orders to choose the page; then the rows of
+ * the page alone, from the locations that hold them. So a page reads {@code count} rows whatever the number of
+ * locations, and keys of at most {@code count + 1} rows per location after a cursor (one more says whether a next
+ * page exists): the same at any depth. Under {@code startIndex} the keys of the rows before the page are read too,
+ * which grows with the depth (keys, not rows); a cursor does not. {@code totalResults} is the sum of the counts.
+ *
+ * <p>A location that fails (its database down) fails the whole list: a partial list would be a wrong answer.
  */
 final class CrossLocationList {
 
@@ -52,10 +54,10 @@ final class CrossLocationList {
     /**
      * The locations whose namespaces are in the control server's database read in one snapshot of it, so a change
      * committed while they are read (a move between two of them is one transaction) is seen in all or in none: a
-     * person is never listed twice or missed, and the counts and both reads of a deep startIndex agree.
+     * person is never listed twice or missed, and the counts, the keys and the rows agree.
      */
     Page list(List<Location> locations, ListRequest request) throws SQLException {
-        if (locations.stream().filter(Location::sharesControlDatabase).count() < 2) {
+        if (locations.stream().noneMatch(Location::sharesControlDatabase)) {
             return list(locations, request, null);
         }
         try (SharedSnapshot snapshot = SharedSnapshot.export(control)) {
@@ -68,65 +70,82 @@ final class CrossLocationList {
         boolean cursorPaging = request.cursor() != null;
         MergeOrder.Key after = cursorPaging ? order.decode(request.cursor()) : null;
         int startIndex = cursorPaging ? 1 : request.startIndex();
-        long skip = startIndex - 1L;
-        boolean groups = request.projection().returns("groups");
+        int skip = startIndex - 1;
+        // the keys of the page, of the rows before it (startIndex) and one more, which says whether a next page exists
+        long wanted = request.count() == 0 ? 0 : Math.min(Integer.MAX_VALUE, (long) skip + request.count() + 1);
+        List<LocationShare> shares = all(locations, location -> users.share(location,
+                new LocationShare.Query(request.where(), order, after, (int) wanted, true, snapshot)));
+        int total = (int) Math.min(Integer.MAX_VALUE, shares.stream().mapToLong(LocationShare::total).sum());
         if (request.count() == 0) {
-            int total = total(all(locations, query(request, order, Read.NOTHING, null, 0, true, false, snapshot)));
             return new Page(total, startIndex, null, cursorPaging, null, request.projection());
         }
-        int limit = request.count() + 1; // one more than asked tells whether a next page exists
-        List<LocationShare> shares;
-        int total;
-        if (skip == 0) {
-            shares = all(locations, query(request, order, Read.ROWS, after, limit, true, groups, snapshot));
-            total = total(shares);
-        } else {
-            List<LocationShare> skipped = all(locations, query(request, order, Read.KEYS, null,
-                    (int) Math.min(Integer.MAX_VALUE, skip), true, false, snapshot));
-            total = total(skipped);
-            if (skip >= total) {
-                return new Page(total, startIndex, List.of(), false, null, request.projection());
+        List<Ranked> merged = new ArrayList<>();
+        for (int i = 0; i < locations.size(); i++) {
+            for (MergeOrder.Key key : shares.get(i).keys()) {
+                merged.add(new Ranked(key, i));
             }
-            MergeOrder.Key lastSkipped = skipped.stream().flatMap(s -> s.keys().stream()).sorted(order.comparator())
-                    .skip(skip - 1).findFirst().orElseThrow();
-            shares = all(locations, query(request, order, Read.ROWS, lastSkipped, limit, false, groups, snapshot));
         }
-        List<MergeOrder.Ranked<UserRecord>> merged = shares.stream().flatMap(s -> s.users().stream())
-                .sorted(Comparator.comparing(MergeOrder.Ranked::key, order.comparator())).toList();
-        List<MergeOrder.Ranked<UserRecord>> page = merged.subList(0, Math.min(request.count(), merged.size()));
-        String nextCursor = cursorPaging && merged.size() > page.size()
+        merged.sort(Comparator.comparing(Ranked::key, order.comparator()));
+        List<Ranked> page = merged.subList((int) Math.min(skip, merged.size()),
+                (int) Math.min((long) skip + request.count(), merged.size()));
+        List<UserRecord> rows = rows(locations, request, page, snapshot);
+        String nextCursor = cursorPaging && merged.size() > page.size() && !page.isEmpty()
                 ? order.cursor(page.get(page.size() - 1).key()) : null;
-        // shown under the organization-level id, which is the key's id
-        return new Page(total, startIndex, page.stream().map(r -> r.row().asOrganizationUser(r.key().id())).toList(),
-                cursorPaging, nextCursor, request.projection());
+        return new Page(total, startIndex, rows, cursorPaging, nextCursor, request.projection());
     }
 
-    private static LocationShare.Query query(ListRequest request, MergeOrder order, Read read, MergeOrder.Key after,
-                                             int limit, boolean counted, boolean groups, String snapshot) {
-        return new LocationShare.Query(request.where(), order, read, after, limit, counted, groups, snapshot);
+    /** A key of the merge and the location (its index in the list) it came from. */
+    private record Ranked(MergeOrder.Key key, int location) {}
+
+    /**
+     * The page's rows, read from the locations that hold them (in parallel, by organization-level id) and put in
+     * the page's order, each under its organization-level id. A row changed since its key was read so that it no
+     * longer matches (a location on a server of its own, outside the snapshot) is left out rather than shown.
+     */
+    private List<UserRecord> rows(List<Location> locations, ListRequest request, List<Ranked> page, String snapshot)
+            throws SQLException {
+        Map<Integer, List<UUID>> wantedFrom = new LinkedHashMap<>();
+        page.forEach(r -> wantedFrom.computeIfAbsent(r.location(), i -> new ArrayList<>()).add(r.key().id()));
+        List<Integer> holding = new ArrayList<>(wantedFrom.keySet());
+        boolean groups = request.projection().returns("groups");
+        Map<UUID, UserRecord> byId = new HashMap<>();
+        all(holding, i -> users.ofOrganization(locations.get(i), request.where(), wantedFrom.get(i), groups, snapshot))
+                .forEach(found -> found.forEach(u -> byId.put(u.organizationUserId(), u)));
+        List<UserRecord> rows = new ArrayList<>(page.size());
+        for (Ranked r : page) {
+            UserRecord row = byId.get(r.key().id());
+            if (row != null) {
+                rows.add(row.asOrganizationUser(r.key().id()));
+            }
+        }
+        return rows;
     }
 
-    private static int total(List<LocationShare> shares) {
-        long sum = shares.stream().mapToLong(LocationShare::total).sum();
-        return (int) Math.min(Integer.MAX_VALUE, sum);
+    @FunctionalInterface
+    private interface Task<I, T> {
+        T run(I input) throws SQLException;
     }
 
     /**
-     * Every location's share, read in parallel. The first failure ends the wait (the shares not yet started are
-     * cancelled) and is thrown as the location threw it, so a database that is down answers 503 as at the location.
+     * The task run for every input in parallel, the results in the inputs' order. The first failure ends the wait
+     * (the tasks not yet started are cancelled) and is thrown as the location threw it, so a database that is down
+     * answers 503 as at the location.
      */
-    private List<LocationShare> all(List<Location> locations, LocationShare.Query query) throws SQLException {
-        CompletionService<LocationShare> done = new ExecutorCompletionService<>(fanOut);
-        List<Future<LocationShare>> started = new ArrayList<>();
-        for (Location location : locations) {
-            started.add(done.submit(() -> users.share(location, query)));
+    private <I, T> List<T> all(List<I> inputs, Task<I, T> task) throws SQLException {
+        CompletionService<T> done = new ExecutorCompletionService<>(fanOut);
+        List<Future<T>> started = new ArrayList<>();
+        for (I input : inputs) {
+            started.add(done.submit(() -> task.run(input)));
         }
-        List<LocationShare> shares = new ArrayList<>(locations.size());
         try {
             for (int i = 0; i < started.size(); i++) {
-                shares.add(done.take().get());
+                done.take().get(); // in the order they finish: a failure is seen at once
             }
-            return shares;
+            List<T> results = new ArrayList<>(inputs.size());
+            for (Future<T> f : started) {
+                results.add(f.get());
+            }
+            return results;
         } catch (ExecutionException e) {
             started.forEach(f -> f.cancel(false));
             throw rethrown(e.getCause());

@@ -90,31 +90,17 @@ final class UserRepository {
         }
     }
 
-    /** The first {@code limit} of the organization's matching users after {@code after} in {@code order}. */
-    List<MergeOrder.Ranked<UserRecord>> rankedOfOrganization(Connection c, Location location, ScimFilter.Sql where,
-                                                              MergeOrder order, MergeOrder.Key after, int limit)
-            throws SQLException {
-        List<MergeOrder.Ranked<UserRecord>> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + ", " + order.columns()
-                + ofOrganization(location, where) + " and " + order.after(after) + order.orderBy() + " limit ?")) {
-            int next = order.bind(ps, after, PagedQuery.bind(ps, where.parameters(), 1));
-            ps.setInt(next, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new MergeOrder.Ranked<>(order.key(rs, KEY_COLUMN), read(rs)));
-                }
-            }
-        }
-        return rows;
-    }
-
-    /** The same order's first {@code limit} keys alone, without the rows: what a deep startIndex skips over. */
+    /**
+     * The keys alone (sort value, organization-level id) of the organization's first {@code limit} matching users
+     * after {@code after} (null: from the first) in {@code order}: what a merge across locations compares.
+     */
     List<MergeOrder.Key> keysOfOrganization(Connection c, Location location, ScimFilter.Sql where, MergeOrder order,
-                                            int limit) throws SQLException {
+                                            MergeOrder.Key after, int limit) throws SQLException {
         List<MergeOrder.Key> keys = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select " + order.columns() + ofOrganization(location, where)
-                + order.orderBy() + " limit ?")) {
-            ps.setInt(PagedQuery.bind(ps, where.parameters(), 1), limit);
+                + " and " + order.after(after) + order.orderBy() + " limit ?")) {
+            int next = order.bind(ps, after, PagedQuery.bind(ps, where.parameters(), 1));
+            ps.setInt(next, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(order.key(rs, 1));
@@ -124,8 +110,22 @@ final class UserRepository {
         return keys;
     }
 
-    /** The column after {@link #COLUMNS} where a ranked row's key starts. */
-    private static final int KEY_COLUMN = 16;
+    /** The organization's users with these organization-level ids that (still) match, in no particular order. */
+    List<UserRecord> ofOrganization(Connection c, Location location, ScimFilter.Sql where, List<UUID> organizationIds)
+            throws SQLException {
+        List<UserRecord> users = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + ofOrganization(location, where)
+                + " and " + ORGANIZATION_ID + " = any(?)")) {
+            int next = PagedQuery.bind(ps, where.parameters(), 1);
+            ps.setArray(next, c.createArrayOf("uuid", organizationIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(read(rs));
+                }
+            }
+        }
+        return users;
+    }
 
     private static String ofOrganization(Location location, ScimFilter.Sql where) {
         return " from " + location.table("users") + " where scim_deleted_at is null and " + OF_AN_ORGANIZATION

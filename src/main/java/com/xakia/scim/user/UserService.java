@@ -31,6 +31,7 @@ import com.xakia.scim.scim.ETags;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimFilter;
 import com.xakia.scim.user.UserCommands.CreateNativeUser;
 import com.xakia.scim.user.UserCommands.CreateUser;
 import com.xakia.scim.user.UserCommands.DeleteUser;
@@ -276,49 +277,52 @@ public final class UserService {
     }
 
     /**
-     * A location's share of a list across its organization's locations, read on one connection. A first page
-     * that holds every match is its own count, as at a location's endpoint.
+     * A location's share of a list across its organization's locations, read on one connection: its count and the
+     * keys of its first matches. Keys that are all the matches are their own count, as at a location's endpoint.
      */
     public LocationShare share(Location location, LocationShare.Query query) throws SQLException {
-        try (Connection c = data(location).getConnection()) {
-            boolean inSnapshot = query.snapshot() != null && location.sharesControlDatabase();
-            if (!inSnapshot) {
-                return share(c, location, query);
+        return read(location, query.snapshot(), c -> {
+            List<MergeOrder.Key> keys = query.limit() == 0 ? List.of()
+                    : users.keysOfOrganization(c, location, query.where(), query.order(), query.after(), query.limit());
+            int total = -1;
+            if (query.counted()) {
+                boolean whole = query.limit() > 0 && keys.size() < query.limit() && query.after() == null;
+                total = whole ? keys.size() : users.countOfOrganization(c, location, query.where());
             }
-            SharedSnapshot.join(c, query.snapshot());
+            return new LocationShare(total, keys);
+        });
+    }
+
+    /**
+     * The rows of the organization's users with these organization-level ids that still match {@code where}, with
+     * their groups when asked: the page a merge of the locations' keys chose.
+     */
+    public List<UserRecord> ofOrganization(Location location, ScimFilter.Sql where, List<UUID> organizationIds,
+                                           boolean withGroups, String snapshot) throws SQLException {
+        return read(location, snapshot, c -> {
+            List<UserRecord> found = users.ofOrganization(c, location, where, organizationIds);
+            return withGroups ? users.withGroups(c, location, found) : found;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** A read on one connection, in the shared snapshot when there is one and the location's namespace is in it. */
+    private <T> T read(Location location, String snapshot, Read<T> read) throws SQLException {
+        try (Connection c = data(location).getConnection()) {
+            if (snapshot == null || !location.sharesControlDatabase()) {
+                return read.run(c);
+            }
+            SharedSnapshot.join(c, snapshot);
             try {
-                return share(c, location, query);
+                return read.run(c);
             } finally {
                 SharedSnapshot.leave(c);
             }
         }
-    }
-
-    private LocationShare share(Connection c, Location location, LocationShare.Query query) throws SQLException {
-        List<MergeOrder.Ranked<UserRecord>> rows = List.of();
-        List<MergeOrder.Key> keys = List.of();
-        int read = -1;
-        if (query.read() == LocationShare.Read.ROWS) {
-            rows = users.rankedOfOrganization(c, location, query.where(), query.order(), query.after(), query.limit());
-            read = rows.size();
-            if (query.withGroups() && !rows.isEmpty()) {
-                List<UserRecord> grouped = users.withGroups(c, location, rows.stream().map(MergeOrder.Ranked::row).toList());
-                List<MergeOrder.Ranked<UserRecord>> withGroups = new ArrayList<>(rows.size());
-                for (int i = 0; i < rows.size(); i++) {
-                    withGroups.add(new MergeOrder.Ranked<>(rows.get(i).key(), grouped.get(i)));
-                }
-                rows = withGroups;
-            }
-        } else if (query.read() == LocationShare.Read.KEYS) {
-            keys = users.keysOfOrganization(c, location, query.where(), query.order(), query.limit());
-            read = keys.size();
-        }
-        int total = -1;
-        if (query.counted()) {
-            boolean whole = read >= 0 && read < query.limit() && query.after() == null;
-            total = whole ? read : users.countOfOrganization(c, location, query.where());
-        }
-        return new LocationShare(total, rows, keys);
     }
 
     /** Every user of the location, including those SCIM deleted (kept as inactive). */

@@ -3,7 +3,6 @@ package com.xakia.scim.organization;
 import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.util.List;
 
 import com.xakia.scim.support.Admin;
@@ -26,16 +25,12 @@ class OrganizationLocationDownTest {
 
     @Test
     void a_location_whose_database_is_down_makes_the_calls_that_need_it_503_and_no_other() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         String base;
         String key;
         String inSydney;
         String inLondon;
         try (EmbeddedPostgres server = EmbeddedPostgres.builder()
-                .setDataDirectory(RunningApp.tempDir().resolve("org-down")).setPort(port).start()) {
+                .setDataDirectory(RunningApp.tempDir().resolve("org-down")).setPort(RunningApp.freePort()).start()) {
             String org = admin.post("/admin/api/organizations", "{\"name\": \"Fragile\"}").json().get("id").asText();
             base = "/scim/v2/organizations/" + org;
             String sydney = admin.post("/admin/api/locations", "{\"name\": \"Sydney\", \"organizationId\": \"" + org + "\"}")
