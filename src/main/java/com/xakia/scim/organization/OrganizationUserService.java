@@ -32,16 +32,20 @@ import com.xakia.scim.user.UserCommands.PatchUser;
 import com.xakia.scim.user.UserCommands.ReplaceUser;
 import com.xakia.scim.user.UserRecord;
 import com.xakia.scim.user.UserService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The users of an organization: each request routed to one of its locations and run there by the same
  * {@link UserService} method the location's endpoint calls, as the caller that endpoint would have — so the
  * location's rows, audit, lifecycle and invitations are exactly what a call to the location writes.
  *
+ * <p>A person keeps its organization-level id for the organization's lifetime (org_users.user_id, what every
+ * answer shows); the id of its row in its location (org_users.location_user_id) may differ after a move or a
+ * link. The row the organization points to is marked with the person's id (users.organization_user_id).
+ *
  * <p>control.org_users says where each user lives. For a location in the control server's database (the
  * default) the index row is written in the location write's own transaction: both commit or neither does.
+ * Writes of one person lock its index row first, so they run one at a time; a move between two such locations
+ * is one transaction, and any other move an intent rolled forward (see {@link OrganizationMoves}).
  * For a location on a server of its own, a create writes the index row first as a reservation (pending),
  * then the user, then confirms the row; a read settles what a crash left: a reservation whose user exists
  * is confirmed, one whose user does not (after {@link #RESERVATION_GRACE}) is removed, and names that
@@ -52,13 +56,12 @@ public final class OrganizationUserService {
     /** Longer than any create takes: a younger reservation without its user may still be being written. */
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
-    private static final Logger LOG = LoggerFactory.getLogger(OrganizationUserService.class);
-
     private final DataSource control;
     private final Locations locations;
     private final RoutingTables routing;
     private final UserService users;
     private final OrgUserIndex index = new OrgUserIndex();
+    private final OrganizationMoves moves;
     private final CrossLocationList across;
 
     /** {@code fanOut} runs the locations' shares of a list across them; its size bounds the connections they hold. */
@@ -68,6 +71,7 @@ public final class OrganizationUserService {
         this.locations = locations;
         this.routing = routing;
         this.users = users;
+        this.moves = new OrganizationMoves(control, locations, users, index);
         this.across = new CrossLocationList(control, users, fanOut);
     }
 
@@ -140,7 +144,7 @@ public final class OrganizationUserService {
         // A move half made (a location on a server of its own, a crash) marks the person's row in both locations:
         // made first, as any call that touches the person makes it, so that the list shows the person once.
         for (UUID person : unfinishedMoves(org)) {
-            finishMove(org, person);
+            moves.finish(org, person);
         }
         return across.list(locations.ofOrganization(org), request);
     }
@@ -199,7 +203,7 @@ public final class OrganizationUserService {
     public void delete(OrganizationCaller caller, DeleteUser command) throws SQLException {
         String org = caller.organization().id();
         UUID personId = Rows.uuid(command.id(), OrganizationUserService::notFound);
-        finishMove(org, personId);
+        moves.finish(org, personId);
         Transactions.inTransaction(control, c -> {
             OrgUserIndex.Entry entry = index.lock(c, org, personId).orElseThrow(() -> notFound(command.id()));
             Location location = location(caller, entry.locationId());
@@ -216,42 +220,18 @@ public final class OrganizationUserService {
         });
     }
 
-    /**
-     * Moves written and not finished when the service stopped (a crash): finished now, for every organization.
-     * A location that cannot be reached leaves its moves for the next call that touches the person.
-     */
+    /** Moves a crash interrupted, every organization's: finished at start-up, before any call is served. */
     public int finishUnfinishedMoves() throws SQLException {
-        List<OrgUserIndex.Person> unfinished;
-        try (Connection c = control.getConnection()) {
-            unfinished = index.unfinishedMoves(c);
-        }
-        int finished = 0;
-        for (OrgUserIndex.Person person : unfinished) {
-            try {
-                finishMove(person.organizationId(), person.userId());
-                finished++;
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("The move of user {} of organization {} could not be finished yet: {}", person.userId(),
-                        person.organizationId(), e.getMessage());
-            }
-        }
-        if (!unfinished.isEmpty()) {
-            LOG.info("Finished {} of {} moves between locations that a stop interrupted", finished, unfinished.size());
-        }
-        return finished;
+        return moves.finishUnfinished();
     }
 
     // ---- internals -------------------------------------------------------------------------------
 
-    /** What a PUT or PATCH came to: the person as written, or a move written first and made after the commit. */
-    private record Outcome(UserRecord user, ScimError refused) {}
-
     /**
      * A PUT or PATCH of a person, with the person's index entry locked (one write of a person at a time). The edit
      * applied to the stored row says where the person belongs now: the same location → written there; another
-     * → a move. Between two locations of the control server's database a move is one transaction: the new
-     * location's row, the old row made inactive, the index. Otherwise the move is written as an intent in this
-     * transaction and rolled forward after its commit (see {@link #finishMove}).
+     * → a move ({@link OrganizationMoves}): one transaction here, or an intent committed here and rolled forward
+     * after the commit.
      */
     private UserRecord write(OrganizationCaller caller, String id, String ifMatch, UnaryOperator<ObjectNode> edit,
                              String operation) throws SQLException {
@@ -260,14 +240,14 @@ public final class OrganizationUserService {
         RoutingTable table = table(caller);
         Written written;
         while ((written = writeLocked(caller, personId, table, ifMatch, edit, operation)) .unfinishedMove()) {
-            finishMove(org, personId); // a move a crash left is made before anything else happens to the person
+            moves.finish(org, personId); // a move a crash left is made before anything else happens to the person
         }
         if (written.user() != null) {
             return written.user().asOrganizationUser(personId);
         }
-        Outcome outcome = finishMove(org, personId);
-        if (outcome != null && outcome.refused() != null) {
-            throw outcome.refused();
+        Optional<ScimError> refused = moves.finish(org, personId);
+        if (refused.isPresent()) {
+            throw refused.get();
         }
         return get(caller, id); // the answer is what a GET returns now
     }
@@ -309,71 +289,12 @@ public final class OrganizationUserService {
                 rename(c, org, personId, user); // own server: lost in a crash, a read takes the names from the location
                 return new Written(user);
             }
-            if (from.sharesControlDatabase() && to.sharesControlDatabase()) {
-                users.prepare(to);
-                UserRecord arrived = users.adopt(c, caller.at(to), next, UUID.randomUUID(), personId, "scim.user.move-in");
-                users.leave(c, caller.at(from), rowId, personId);
-                finish(c, org, personId, to, arrived);
+            UserRecord arrived = moves.move(c, caller, entry, from, to, next);
+            if (arrived != null) {
                 return new Written(arrived);
-            }
-            OrgUserIndex.Move move = new OrgUserIndex.Move(to.id(), UUID.randomUUID(), next, "scim-key:" + caller.keyId(),
-                    caller.requestId(), caller.identityProvider(), entry.userName(), entry.externalId());
-            try {
-                index.beginMove(c, org, personId, move, next.get("userName").asText(), text(next, "externalId"));
-            } catch (SQLException e) {
-                throw Transactions.uniqueOr(e, () -> taken(next.get("userName").asText()));
             }
             return Written.MOVE_WRITTEN; // the intent commits first; the move is made after
         });
-    }
-
-    /**
-     * Makes the person's written move, if there is one, under the lock of the person's entry: the row in the new
-     * location (found by userName, or new with the id the intent chose), then the old row made inactive and no
-     * longer the person's, then the index pointed at the new row, which removes the intent. Each step finds
-     * what an earlier run did and does not do it twice, so a crash at any point is finished by running it again.
-     * A new location whose row is another person's: the move is dropped, the names restored (409 to its caller).
-     */
-    private Outcome finishMove(String org, UUID personId) throws SQLException {
-        return Transactions.inTransaction(control, c -> {
-            Optional<OrgUserIndex.Entry> locked = index.lock(c, org, personId);
-            if (locked.isEmpty() || locked.get().move() == null) {
-                return null;
-            }
-            OrgUserIndex.Entry entry = locked.get();
-            OrgUserIndex.Move move = entry.move();
-            Location from = locations.find(entry.locationId()).orElseThrow();
-            Location to = locations.find(move.locationId()).orElseThrow();
-            UserRecord arrived;
-            try {
-                arrived = users.inTransaction(to, lc -> users.adopt(lc, caller(to, move), move.resource(), move.rowId(),
-                        personId, "scim.user.move-in"));
-            } catch (ScimError e) {
-                if (e.status() != 409) {
-                    throw e;
-                }
-                index.abandonMove(c, org, personId, move);
-                return new Outcome(null, e);
-            }
-            users.inTransaction(from, lc -> {
-                users.leave(lc, caller(from, move), entry.locationUserId(), personId);
-                return null;
-            });
-            finish(c, org, personId, to, arrived);
-            return new Outcome(arrived, null);
-        });
-    }
-
-    private static Caller caller(Location location, OrgUserIndex.Move move) {
-        return new Caller(location, move.actor(), move.requestId(), move.identityProvider());
-    }
-
-    private void finish(Connection c, String org, UUID personId, Location to, UserRecord arrived) throws SQLException {
-        try {
-            index.finishMove(c, org, personId, to.id(), arrived.id(), arrived.userName(), arrived.externalId());
-        } catch (SQLException e) {
-            throw Transactions.uniqueOr(e, () -> taken(arrived.userName()));
-        }
     }
 
     /** Every write through the organization marks the row as the person's (rows written before V6 had no mark). */
@@ -410,7 +331,7 @@ public final class OrganizationUserService {
         String org = caller.organization().id();
         OrgUserIndex.Entry entry = found;
         if (found.move() != null) {
-            finishMove(org, found.userId());
+            moves.finish(org, found.userId());
             List<OrgUserIndex.Entry> now = entries(c -> index.byId(c, org, found.userId()));
             if (now.isEmpty() || now.get(0).move() != null) {
                 return Optional.empty();
@@ -482,7 +403,7 @@ public final class OrganizationUserService {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static ScimError taken(String userName) {
+    static ScimError taken(String userName) {
         return ScimError.uniqueness("A user with userName \"" + userName + "\" already exists in this organization.");
     }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jar moving an organization's people between its locations under concurrent clients, killed with SIGKILL
- * mid-way and restarted on the same data folder, with no client retrying anything: every person is active in
+ * mid-way and restarted on the same data folder (three times), with no client retrying anything: every person is active in
  * exactly one location — the one its last acknowledged move named, or the one of the move in flight at the
  * kill — under the same organization id, and no location has a userName twice. Sydney and London are in the
  * control server's database (a move is one transaction); New York is on a PostgreSQL server of its own (a
@@ -41,6 +41,8 @@ class OrganizationMovesIT {
     static final String[] OFFICES = {"Sydney", "London", "NewYork"};
     static final int CLIENTS = 4;
     static final int PEOPLE_PER_CLIENT = 6;
+    static final int ROUNDS = 3;
+    static final int MOVES_PER_ROUND = 60;
 
     @Test
     void after_a_sigkill_mid_moves_every_person_is_active_in_exactly_one_location_under_the_same_id() throws Exception {
@@ -83,96 +85,109 @@ class OrganizationMovesIT {
                 people.put(userName, new Person(created.json().get("id").asText(), "Sydney"));
             }
 
-            AtomicInteger acknowledged = new AtomicInteger();
-            AtomicBoolean killed = new AtomicBoolean();
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    Http http = new Http("http://127.0.0.1:" + app.port);
-                    Random random = new Random(client);
-                    while (!killed.get()) {
-                        String userName = "p" + (client * PEOPLE_PER_CLIENT + random.nextInt(PEOPLE_PER_CLIENT))
-                                + "@kill.example";
-                        Person person = people.get(userName);
-                        String to = OFFICES[(indexOf(person.acknowledged) + 1 + random.nextInt(2)) % OFFICES.length];
-                        person.inFlight = to;
-                        try {
-                            Response moved = random.nextBoolean()
-                                    ? http.patch(base + "/Users/" + person.id, key, """
-                                        {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-                                         "Operations": [{"op": "replace", "path": "%s:location", "value": "%s"}]}"""
-                                            .formatted(XAKIA, to))
-                                    : http.put(base + "/Users/" + person.id, key, user(userName, to));
-                            assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
-                            assertThat(moved.json().get("id").asText()).isEqualTo(person.id);
-                            person.acknowledged = to;
-                            person.inFlight = null;
-                            acknowledged.incrementAndGet();
-                        } catch (AssertionError connectionLost) {
-                            if (!killed.get()) {
-                                throw connectionLost;
-                            }
-                            return;
-                        }
-                    }
-                }));
-            }
-            await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.get() >= 120);
-            killed.set(true);
-            assertThat(new ProcessBuilder("kill", "-KILL", String.valueOf(app.pid())).inheritIO().start().waitFor())
-                    .isZero();
-            app.kill(); // reaps it
-            for (Future<?> f : running) {
-                f.get();
-            }
-            clients.shutdown();
-            long inFlight = people.values().stream().filter(p -> p.inFlight != null).count();
-
-            JarInstance restarted = new JarInstance(dir, env);
-            try {
-                // read each location's rows as Xakia keeps them (the admin list: no organization read settles them)
-                Map<String, Map<String, List<String>>> statuses = new HashMap<>(); // office → userName → statuses
-                for (String office : OFFICES) {
-                    Map<String, List<String>> byName = new HashMap<>();
-                    for (JsonNode u : restarted.http.get("/admin/api/locations/" + locationOf.get(office) + "/users",
-                            ADMIN).json().get("users")) {
-                        byName.computeIfAbsent(u.get("userName").asText().toLowerCase(), k -> new ArrayList<>())
-                                .add(u.get("status").asText());
-                    }
-                    statuses.put(office, byName);
+            JarInstance running = app;
+            int acknowledged = 0;
+            List<String> finishedAtStart = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                acknowledged += moveUntilKilled(running, base, key, people);
+                running = new JarInstance(dir, env);
+                checkEveryPerson(running, base, key, locationOf, people);
+                try (var lines = java.nio.file.Files.lines(running.log)) {
+                    finishedAtStart.add(lines.filter(l -> l.contains("moves between locations that a stop interrupted"))
+                            .map(l -> l.substring(l.indexOf("Finished"))).findFirst().orElse("none unfinished"));
                 }
-                people.forEach((userName, person) -> {
-                    List<String> activeIn = new ArrayList<>();
-                    for (String office : OFFICES) {
-                        List<String> rows = statuses.get(office).getOrDefault(userName, List.of());
-                        assertThat(rows).as(userName + " in " + office).hasSizeLessThanOrEqualTo(1);
-                        if (!rows.isEmpty() && !rows.get(0).equals("inactive")) {
-                            activeIn.add(office);
-                        }
-                    }
-                    assertThat(activeIn).as(userName + " " + person).hasSize(1);
-                    assertThat(activeIn.get(0)).as(userName + " " + person)
-                            .isIn(person.inFlight == null ? List.of(person.acknowledged)
-                                    : List.of(person.acknowledged, person.inFlight));
-                    Response read = restarted.http.get(base + "/Users/" + person.id, key);
-                    assertThat(read.status()).as(read.toString()).isEqualTo(200);
-                    assertThat(read.json().get("id").asText()).isEqualTo(person.id);
-                    assertThat(read.json().at("/" + XAKIA.replace("/", "~1") + "/location").asText())
-                            .isEqualToIgnoringCase(activeIn.get(0));
-                });
-                String finishedAtStart;
-                try (var lines = java.nio.file.Files.lines(restarted.log)) {
-                    finishedAtStart = lines.filter(l -> l.contains("moves between locations that a stop interrupted"))
-                            .findFirst().orElse("no move was left unfinished");
-                }
-                System.out.printf("OrganizationMovesIT: %d moves acknowledged before the kill, %d in flight; %s%n",
-                        acknowledged.get(), inFlight, finishedAtStart);
-            } finally {
-                restarted.close();
             }
+            running.close();
+            System.out.printf("OrganizationMovesIT: %d rounds, %d moves acknowledged; at each start-up: %s%n", ROUNDS,
+                    acknowledged, finishedAtStart);
         }
+    }
+
+    /** Four clients moving their people until the jar is SIGKILLed (after a number of acknowledged moves). */
+    static int moveUntilKilled(JarInstance app, String base, String key, Map<String, Person> people) throws Exception {
+        AtomicInteger acknowledged = new AtomicInteger();
+        AtomicBoolean killed = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            running.add(clients.submit(() -> {
+                Http http = new Http("http://127.0.0.1:" + app.port);
+                Random random = new Random();
+                while (!killed.get()) {
+                    String userName = "p" + (client * PEOPLE_PER_CLIENT + random.nextInt(PEOPLE_PER_CLIENT)) + "@kill.example";
+                    Person person = people.get(userName);
+                    String to = OFFICES[(indexOf(person.acknowledged) + 1 + random.nextInt(2)) % OFFICES.length];
+                    person.inFlight = to;
+                    try {
+                        Response moved = random.nextBoolean()
+                                ? http.patch(base + "/Users/" + person.id, key, """
+                                    {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                                     "Operations": [{"op": "replace", "path": "%s:location", "value": "%s"}]}"""
+                                        .formatted(XAKIA, to))
+                                : http.put(base + "/Users/" + person.id, key, user(userName, to));
+                        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+                        assertThat(moved.json().get("id").asText()).isEqualTo(person.id);
+                        person.acknowledged = to;
+                        person.inFlight = null;
+                        acknowledged.incrementAndGet();
+                    } catch (AssertionError connectionLost) {
+                        if (!killed.get()) {
+                            throw connectionLost;
+                        }
+                        return;
+                    }
+                }
+            }));
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.get() >= MOVES_PER_ROUND);
+        killed.set(true);
+        assertThat(new ProcessBuilder("kill", "-KILL", String.valueOf(app.pid())).inheritIO().start().waitFor()).isZero();
+        app.kill(); // reaps it
+        for (Future<?> f : running) {
+            f.get();
+        }
+        clients.shutdown();
+        return acknowledged.get();
+    }
+
+    /**
+     * Each location's rows as Xakia keeps them (the admin list: no organization read settles anything first):
+     * every person active in exactly one location, the acknowledged one or the one in flight, no userName twice
+     * in a location; then the organization answers the person under the same id, in that location.
+     */
+    static void checkEveryPerson(JarInstance app, String base, String key, Map<String, String> locationOf,
+                                 Map<String, Person> people) {
+        Map<String, Map<String, List<String>>> statuses = new HashMap<>(); // office → userName → statuses
+        for (String office : OFFICES) {
+            Map<String, List<String>> byName = new HashMap<>();
+            for (JsonNode u : app.http.get("/admin/api/locations/" + locationOf.get(office) + "/users", ADMIN).json()
+                    .get("users")) {
+                byName.computeIfAbsent(u.get("userName").asText().toLowerCase(), k -> new ArrayList<>())
+                        .add(u.get("status").asText());
+            }
+            statuses.put(office, byName);
+        }
+        people.forEach((userName, person) -> {
+            List<String> activeIn = new ArrayList<>();
+            for (String office : OFFICES) {
+                List<String> rows = statuses.get(office).getOrDefault(userName, List.of());
+                assertThat(rows).as(userName + " in " + office).hasSizeLessThanOrEqualTo(1);
+                if (!rows.isEmpty() && !rows.get(0).equals("inactive")) {
+                    activeIn.add(office);
+                }
+            }
+            assertThat(activeIn).as(userName + " " + person).hasSize(1);
+            assertThat(activeIn.get(0)).as(userName + " " + person)
+                    .isIn(person.inFlight == null ? List.of(person.acknowledged) : List.of(person.acknowledged, person.inFlight));
+            person.acknowledged = activeIn.get(0); // a move in flight at the kill went one way or the other
+            person.inFlight = null;
+            Response read = app.http.get(base + "/Users/" + person.id, key);
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.json().get("id").asText()).isEqualTo(person.id);
+            assertThat(read.json().at("/" + XAKIA.replace("/", "~1") + "/location").asText())
+                    .isEqualToIgnoringCase(activeIn.get(0));
+        });
     }
 
     /** What a client knows of a person: its organization id, where its last acknowledged move put it, and the move in flight. */
