@@ -1,6 +1,7 @@
 // The Xakia admin page. It works only through the admin API (/admin/api) with the admin token the admin
-// types in; the token lives in sessionStorage (this tab only), never in a URL. Data is put on the page with
-// textContent only, so nothing the API returns is ever parsed as HTML.
+// types in (the operator's, or an organization admin's); the token lives in sessionStorage (this tab only),
+// never in a URL. Data is put on the page with textContent only, so nothing the API returns is ever parsed as
+// HTML. What a token may see is decided by the API; the page only leaves out what would answer 404.
 'use strict';
 
 const TOKEN_KEY = 'xakia.adminToken';
@@ -8,7 +9,14 @@ const POLL_MS = 2000;
 const TABS = ['identity', 'users', 'audit'];
 const AUDIT_PAGE_SIZE = 20;
 
+const XAKIA_LOCATION = 'urn:ietf:params:scim:schemas:extension:xakia:2.0:User:location';
+
 const state = {
+  session: null,       // GET /me: {role: "operator"} or {role: "organization", organizationId, tokenId}
+  organizations: [],
+  organization: null,  // the organization shown (the organization view), or null
+  orgNewKey: null,     // the organization key just generated: shown once, kept only in memory
+  routingRows: [],     // the routing table as edited: [{value, locationId}]
   locations: [],
   selected: null,      // the selected location
   users: [],
@@ -111,9 +119,10 @@ async function signIn(event) {
   }
   sessionStorage.setItem(TOKEN_KEY, token);
   try {
-    await loadLocations();
+    await loadEverything();
     $('token').value = '';
     showApp();
+    await showStartView();
   } catch (e) {
     sessionStorage.removeItem(TOKEN_KEY);
     showSignIn();
@@ -126,8 +135,13 @@ async function signIn(event) {
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   stopPolling();
+  state.session = null;
+  state.organization = null;
+  state.orgNewKey = null;
   state.selected = null;
   state.newKey = null;
+  $('organization').hidden = true;
+  $('location').hidden = true;
   state.audit = { startIndex: 1, from: '', to: '', loads: state.audit.loads };
   $('audit-filter').reset();
   showSignIn();
@@ -149,6 +163,180 @@ function showApp() {
   $('app').hidden = false;
   $('sign-out').hidden = false;
   $('main').focus();
+}
+
+// What the token is, and everything it may see.
+async function loadEverything() {
+  state.session = await api('GET', '/me');
+  await loadLocations();
+  await loadOrganizations();
+  // an organization admin cannot create locations: the form would only answer 404
+  $('create-location').hidden = !isOperator();
+}
+
+function isOperator() {
+  return Boolean(state.session) && state.session.role === 'operator';
+}
+
+// An organization admin starts in the organization view; the operator picks a location or an organization.
+async function showStartView() {
+  if (!isOperator()) {
+    await selectOrganization(state.session.organizationId);
+  }
+}
+
+// ---- organizations ------------------------------------------------------------------------------------
+
+async function loadOrganizations() {
+  state.organizations = (await api('GET', '/organizations')).organizations;
+  renderOrganizations();
+}
+
+function renderOrganizations() {
+  $('organization-list').replaceChildren(...state.organizations.map((organization) => {
+    const current = state.organization && state.organization.id === organization.id && !$('organization').hidden;
+    const button = el('button', { type: 'button', class: 'location', 'aria-current': current ? 'true' : null },
+      organization.name);
+    button.addEventListener('click', () => selectOrganization(organization.id));
+    return el('li', {}, button);
+  }));
+  $('no-organizations').hidden = state.organizations.length > 0;
+}
+
+async function selectOrganization(id) {
+  if (!state.organization || state.organization.id !== id) {
+    state.orgNewKey = null;
+  }
+  state.organization = await api('GET', '/organizations/' + id);
+  state.routingRows = routingRowsOf(state.organization.routing);
+  stopPolling();
+  state.selected = null;
+  $('location').hidden = true;
+  renderOrganization();
+  renderRouting();
+  $('organization').hidden = false;
+  renderLocations();
+  renderOrganizations();
+}
+
+function routingRowsOf(routing) {
+  return routing ? Object.entries(routing.locations).map(([value, locationId]) => ({ value, locationId })) : [];
+}
+
+function locationsOf(organization) {
+  return state.locations.filter((location) => organization.locationIds.includes(location.id));
+}
+
+function renderOrganization() {
+  const organization = state.organization;
+  $('organization-title').textContent = organization.name;
+  $('org-scim-base-uri').value = organization.scimBaseUri;
+  const key = organization.scimKey;
+  $('org-key-info').textContent = keyInfo(key);
+  if (key) {
+    $('org-key-provider').value = key.identityProvider;
+  }
+  $('org-new-key').hidden = !state.orgNewKey;
+  $('org-api-key').value = state.orgNewKey || '';
+  $('org-confirm-key').hidden = true;
+  document.querySelectorAll('.org-value-base').forEach((node) => { node.textContent = organization.scimBaseUri; });
+  document.querySelectorAll('.org-value-key').forEach((node) => {
+    node.textContent = state.orgNewKey || '<the organization API key you generated>';
+  });
+  renderSetUpSteps();
+  $('org-location-list').replaceChildren(...locationsOf(organization).map((location) => {
+    const button = el('button', { type: 'button', class: 'location', 'aria-label': 'Open location ' + location.name },
+      location.name);
+    button.addEventListener('click', () => selectLocation(location.id));
+    return el('li', {}, button);
+  }));
+}
+
+// The set-up steps name the routing attribute as saved, and the values the identity provider must send.
+function renderSetUpSteps() {
+  const routing = state.organization.routing;
+  const attribute = routing ? routing.attribute : XAKIA_LOCATION;
+  const xakia = attribute.toLowerCase() === XAKIA_LOCATION.toLowerCase();
+  document.querySelectorAll('.when-xakia').forEach((node) => { node.hidden = !xakia; });
+  document.querySelectorAll('.when-other').forEach((node) => { node.hidden = xakia; });
+  document.querySelectorAll('.org-value-attribute').forEach((node) => { node.textContent = attribute; });
+  const values = routing ? Object.keys(routing.locations) : [];
+  document.querySelectorAll('.org-value-values').forEach((node) => {
+    node.textContent = values.length ? values.join(', ') : 'none yet (add them under Routing)';
+  });
+}
+
+// ---- routing table ------------------------------------------------------------------------------------
+
+function locationOptions(selected, emptyLabel) {
+  const options = locationsOf(state.organization).map((location) =>
+    el('option', { value: location.id, selected: location.id === selected }, location.name));
+  return emptyLabel === null ? options : [el('option', { value: '', selected: !selected }, emptyLabel), ...options];
+}
+
+function renderRouting() {
+  const routing = state.organization.routing;
+  $('routing-attribute').value = routing ? routing.attribute : XAKIA_LOCATION;
+  renderRoutingRows();
+  $('routing-default').replaceChildren(...locationOptions(routing ? routing.default : null,
+    'None: refuse a value that matches nothing'));
+  $('routing-error').textContent = '';
+}
+
+function renderRoutingRows() {
+  $('routing-rows').replaceChildren(...state.routingRows.map((row, index) => {
+    const n = index + 1;
+    const value = el('input', { value: row.value, 'aria-label': 'Routing value ' + n, spellcheck: 'false', maxlength: '200' });
+    value.addEventListener('input', () => { row.value = value.value; });
+    const location = el('select', { 'aria-label': 'Location for routing value ' + n },
+      ...locationOptions(row.locationId, row.locationId ? null : 'Choose a location'));
+    location.addEventListener('change', () => { row.locationId = location.value; });
+    const remove = el('button', { type: 'button', class: 'secondary small', 'aria-label': 'Remove routing value ' + n },
+      'Remove');
+    remove.addEventListener('click', () => {
+      state.routingRows.splice(index, 1);
+      renderRoutingRows();
+      $('routing-add').focus();
+    });
+    return el('tr', {},
+      el('td', { 'data-label': 'Value' }, value),
+      el('td', { 'data-label': 'Location' }, location),
+      el('td', { class: 'actions' }, remove));
+  }));
+  $('routing-empty').hidden = state.routingRows.length > 0;
+}
+
+function addRoutingRow() {
+  state.routingRows.push({ value: '', locationId: '' });
+  renderRoutingRows();
+  $('routing-rows').querySelector('tr:last-child input').focus();
+}
+
+async function saveRouting(event) {
+  event.preventDefault();
+  $('routing-error').textContent = '';
+  const locations = {};
+  for (const [index, row] of state.routingRows.entries()) {
+    const value = row.value.trim();
+    if (!value || !row.locationId) {
+      $('routing-error').textContent = 'Routing value ' + (index + 1) + ' needs a value and a location.';
+      $('routing-rows').querySelectorAll('tr')[index].querySelector(value ? 'select' : 'input').focus();
+      return;
+    }
+    locations[value] = row.locationId;
+  }
+  const body = { attribute: $('routing-attribute').value.trim() || null, locations,
+    default: $('routing-default').value || null };
+  try {
+    await api('PUT', '/organizations/' + state.organization.id + '/routing', body);
+    state.organization = await api('GET', '/organizations/' + state.organization.id);
+    state.routingRows = routingRowsOf(state.organization.routing);
+    renderRouting();
+    renderSetUpSteps();
+    announce('Routing saved.');
+  } catch (e) {
+    $('routing-error').textContent = e.message;
+  }
 }
 
 // ---- locations ----------------------------------------------------------------------------------------
@@ -188,6 +376,7 @@ async function createLocation(event) {
     const created = await api('POST', '/locations', body);
     event.target.reset();
     await loadLocations();
+    await loadOrganizations();
     await selectLocation(created.id);
     announce('Location ' + created.name + ' created.');
   } catch (e) {
@@ -202,7 +391,9 @@ async function selectLocation(id) {
     state.audit.startIndex = 1;
   }
   state.selected = await api('GET', '/locations/' + id);
+  $('organization').hidden = true;
   renderLocations();
+  renderOrganizations();
   renderLocation();
   if (state.tab === 'users') {
     await refreshUsers();
@@ -215,12 +406,14 @@ async function selectLocation(id) {
 function renderLocation() {
   const location = state.selected;
   $('location-title').textContent = location.name;
+  // a location of an organization leads back to the organization's view (the routing table, its one app)
+  const organization = state.organizations.find((o) => o.id === location.organizationId);
+  $('back-to-organization').hidden = !organization;
+  $('back-to-organization').textContent = organization ? '‹ ' + organization.name : '';
+  $('back-to-organization').setAttribute('aria-label', organization ? 'Back to organization ' + organization.name : '');
   $('scim-base-uri').value = location.scimBaseUri;
   const key = location.scimKey;
-  $('key-info').textContent = key
-    ? 'Live key ' + key.keyId + ' for ' + PROVIDERS[key.identityProvider] + ', generated ' + when(key.createdAt)
-      + '. Keys are shown only once, when generated.'
-    : 'No API key yet: generate one to connect your identity provider.';
+  $('key-info').textContent = keyInfo(key);
   if (key) {
     $('key-provider').value = key.identityProvider; // a new key is most often for the same provider
   }
@@ -235,27 +428,58 @@ function renderLocation() {
   $('audit-caption').textContent = 'Audit trail of ' + location.name + ', newest first';
 }
 
-function askToGenerateKey() {
-  if (state.selected.scimKey) {
-    $('confirm-key').hidden = false; // replacing a live key breaks provisioning until the IdP has the new one
-    $('confirm-generate').focus();
+// ---- SCIM keys: a location's and the organization's panels, the same steps on their own elements --------
+
+const KEY_PANELS = {
+  location: {
+    prefix: '',
+    owner: () => state.selected,
+    path: (owner) => '/locations/' + owner.id,
+    shown: (key) => { state.newKey = key; },
+    reload: async (owner) => {
+      state.selected = await api('GET', '/locations/' + owner.id);
+      renderLocation();
+    },
+  },
+  organization: {
+    prefix: 'org-',
+    owner: () => state.organization,
+    path: (owner) => '/organizations/' + owner.id,
+    shown: (key) => { state.orgNewKey = key; },
+    reload: async (owner) => {
+      state.organization = await api('GET', '/organizations/' + owner.id);
+      renderOrganization();
+    },
+  },
+};
+
+function keyInfo(key) {
+  return key
+    ? 'Live key ' + key.keyId + ' for ' + PROVIDERS[key.identityProvider] + ', generated ' + when(key.createdAt)
+      + '. Keys are shown only once, when generated.'
+    : 'No API key yet: generate one to connect your identity provider.';
+}
+
+function askToGenerateKey(panel) {
+  if (panel.owner().scimKey) {
+    $(panel.prefix + 'confirm-key').hidden = false; // replacing a live key breaks provisioning until the IdP has the new one
+    $(panel.prefix + 'confirm-generate').focus();
   } else {
-    generateKey();
+    generateKey(panel);
   }
 }
 
-async function generateKey() {
-  $('confirm-key').hidden = true;
-  const hadKey = Boolean(state.selected.scimKey);
+async function generateKey(panel) {
+  const p = panel.prefix;
+  $(p + 'confirm-key').hidden = true;
+  const owner = panel.owner();
   try {
-    const issued = await api('POST', '/locations/' + state.selected.id + '/scim-keys',
-      { identityProvider: $('key-provider').value });
-    state.newKey = issued.apiKey;
-    state.selected = await api('GET', '/locations/' + state.selected.id);
-    renderLocation();
-    $('new-key-previous').textContent = hadKey ? 'The previous key has stopped working.' : '';
-    $('api-key').focus();
-    $('api-key').select();
+    const issued = await api('POST', panel.path(owner) + '/scim-keys', { identityProvider: $(p + 'key-provider').value });
+    panel.shown(issued.apiKey);
+    await panel.reload(owner);
+    $(p + 'new-key-previous').textContent = owner.scimKey ? 'The previous key has stopped working.' : '';
+    $(p + 'api-key').focus();
+    $(p + 'api-key').select();
   } catch (e) {
     announce('The key could not be generated: ' + e.message);
   }
@@ -566,9 +790,15 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('signin-form').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', () => signOut());
   $('create-location').addEventListener('submit', createLocation);
-  $('generate-key').addEventListener('click', askToGenerateKey);
-  $('confirm-generate').addEventListener('click', generateKey);
-  $('cancel-generate').addEventListener('click', () => { $('confirm-key').hidden = true; $('generate-key').focus(); });
+  for (const panel of Object.values(KEY_PANELS)) {
+    const p = panel.prefix;
+    $(p + 'generate-key').addEventListener('click', () => askToGenerateKey(panel));
+    $(p + 'confirm-generate').addEventListener('click', () => generateKey(panel));
+    $(p + 'cancel-generate').addEventListener('click', () => {
+      $(p + 'confirm-key').hidden = true;
+      $(p + 'generate-key').focus();
+    });
+  }
   document.querySelectorAll('[data-copy]').forEach((button) => button.addEventListener('click',
     () => copy(button.dataset.copy, button.getAttribute('aria-label').replace(/^Copy /, ''))));
   $('tab-identity').addEventListener('click', () => selectTab('identity', false));
@@ -584,11 +814,15 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('audit-previous').addEventListener('click', () => pageAudit(-1));
   $('audit-next').addEventListener('click', () => pageAudit(1));
   $('audit-zone').textContent = timeZoneHint();
+  $('routing-add').addEventListener('click', addRoutingRow);
+  $('routing-form').addEventListener('submit', saveRouting);
+  $('back-to-organization').addEventListener('click', () => selectOrganization(state.selected.organizationId));
 
   if (sessionStorage.getItem(TOKEN_KEY)) {
     try {
-      await loadLocations();
+      await loadEverything();
       showApp();
+      await showStartView();
       return;
     } catch (e) {
       sessionStorage.removeItem(TOKEN_KEY);

@@ -11,6 +11,8 @@ import com.xakia.scim.admin.AdminBody;
 import com.xakia.scim.admin.AdminInvitations;
 import com.xakia.scim.admin.AdminOpenApi;
 import com.xakia.scim.admin.AdminPage;
+import com.xakia.scim.admin.AdminScope;
+import com.xakia.scim.admin.OrganizationAdminsApi;
 import com.xakia.scim.admin.AdminToken;
 import com.xakia.scim.admin.AdminTokenStrength;
 import com.xakia.scim.db.Databases;
@@ -31,6 +33,7 @@ import com.xakia.scim.location.Locations;
 import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.admin.OrganizationsApi;
 import com.xakia.scim.endpoint.OrganizationAuth;
+import com.xakia.scim.organization.OrganizationAdminTokens;
 import com.xakia.scim.organization.OrganizationUserService;
 import com.xakia.scim.organization.Organizations;
 import com.xakia.scim.organization.RoutingTables;
@@ -96,7 +99,9 @@ public final class XakiaConfiguration implements CamelConfiguration {
         LocationActivity activity = new LocationActivity(context.getName(), meters);
         context.addService(activity, true, true);
         UserService users = new UserService(namespaces, activity);
-        AdminToken adminToken = new AdminToken(databases.control());
+        Organizations organizations = new Organizations(databases.control());
+        OrganizationAdminTokens organizationAdminTokens = new OrganizationAdminTokens(databases.control());
+        AdminToken adminToken = new AdminToken(databases.control(), organizationAdminTokens);
         // handed over to the start-up announcement once, then forgotten (a context restart prints nothing)
         AtomicReference<String> generatedToken = new AtomicReference<>(adminToken.bootstrap(settings.adminToken()));
 
@@ -115,7 +120,6 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("userResources", userResources);
         registry.bind("userService", users);
         registry.bind("scimResponses", new ScimResponses(settings, limits));
-        Organizations organizations = new Organizations(databases.control());
         RoutingTables routingTables = new RoutingTables(databases.control());
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users, organizations));
         registry.bind("organizationsApi", new OrganizationsApi(settings, organizations, locations, keys, routingTables));
@@ -130,6 +134,8 @@ public final class XakiaConfiguration implements CamelConfiguration {
                 routingTables, users, fanOut);
         registry.bind("organizationUsers", organizationUsers);
         organizationUsers.finishUnfinishedMoves(); // moves a crash interrupted, before any call is served
+        registry.bind("organizationAdminsApi", new OrganizationAdminsApi(organizations, organizationAdminTokens));
+        registry.bind("adminScope", new AdminScope(locations));
         registry.bind("adminBody", new AdminBody());
         registry.bind("adminOpenApi", new AdminOpenApi(settings));
         GroupService groups = new GroupService(namespaces);
@@ -162,7 +168,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("scimRequestGuard", new ScimRequestGuard(limits));
         registry.bind("auditApi", new AuditApi(locations, namespaces));
         registry.bind("locationActivity", activity);
-        context.getManagementStrategy().addEventNotifier(new ScimRequestObserver(meters, activity));
+        context.getManagementStrategy().addEventNotifier(new ScimRequestObserver(meters, activity, "json".equals(ops.logFormat())));
         for (Location location : locations.list()) {
             activity.of(location.id()); // every location shows in JMX from the start, not after its first call
         }

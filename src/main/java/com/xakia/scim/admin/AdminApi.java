@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.xakia.scim.config.Settings;
 import com.xakia.scim.admin.messages.CreateLocation;
+import com.xakia.scim.admin.messages.AdminSession;
 import com.xakia.scim.admin.messages.CreateUser;
 import com.xakia.scim.admin.messages.ErrorBody;
 import com.xakia.scim.admin.messages.IssueKey;
@@ -26,6 +27,7 @@ import com.xakia.scim.db.ConnectionFailures;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.db.StatementFailures;
 import com.xakia.scim.lifecycle.IdentityProvider;
+import com.xakia.scim.location.Caller;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
@@ -93,7 +95,7 @@ public final class AdminApi {
         }
         AuditTrail.write(namespaces.dataSource(location), location, "admin", "admin.location.create", location.id(),
                 RequestIds.of(exchange));
-        return new AdminReply(201, view(location));
+        return new AdminReply(201, view(location, AdminCaller.operator()));
     }
 
     /**
@@ -111,19 +113,23 @@ public final class AdminApi {
                     + "; moving a location to another organization is not possible yet.");
         }
         locations.setOrganization(location.id(), organization.id());
-        return new AdminReply(200, view(existing(id)));
+        return new AdminReply(200, view(existing(id), AdminCaller.operator()));
     }
 
-    public AdminReply listLocations() throws SQLException {
+    /** Every location, or an organization admin's: its organization's. */
+    public AdminReply listLocations(Exchange exchange) throws SQLException {
+        AdminCaller caller = AdminCaller.of(exchange);
         List<LocationView> all = new ArrayList<>();
         for (Location location : locations.list()) {
-            all.add(view(location));
+            if (caller.sees(location.organizationId())) {
+                all.add(view(location, caller));
+            }
         }
         return new AdminReply(200, new LocationList(all));
     }
 
-    public AdminReply getLocation(@Header("locationId") String id) throws SQLException {
-        return new AdminReply(200, view(existing(id)));
+    public AdminReply getLocation(@Header("locationId") String id, Exchange exchange) throws SQLException {
+        return new AdminReply(200, view(existing(id), AdminCaller.of(exchange)));
     }
 
     /** POST …/scim-keys, optionally {"identityProvider": "okta" | "entra"} (okta when absent). */
@@ -133,7 +139,7 @@ public final class AdminApi {
         IdentityProvider provider = identityProvider(request == null ? null : request.identityProvider());
         ScimKeys.IssuedKey key = keys.issue(location.id(), provider);
         // The key id only: the key itself is never written anywhere.
-        AuditTrail.write(namespaces.dataSource(location), location, "admin", "admin.scim-key.issue", key.keyId(),
+        AuditTrail.write(namespaces.dataSource(location), location, AdminCaller.of(exchange).actor(), "admin.scim-key.issue", key.keyId(),
                 RequestIds.of(exchange));
         return new AdminReply(201, KeyIssued.of(key, settings.scimBaseUri(location.id())));
     }
@@ -148,7 +154,7 @@ public final class AdminApi {
         CreateNativeUser command = new CreateNativeUser(email,
                 requiredText(request.givenName(), "givenName", 200), requiredText(request.familyName(), "familyName", 200));
         try {
-            return new AdminReply(201, UserView.of(users.createNative(location, command, RequestIds.of(exchange))));
+            return new AdminReply(201, UserView.of(users.createNative(new Caller(location, AdminCaller.of(exchange).actor(), RequestIds.of(exchange)), command)));
         } catch (ScimError e) {
             if (e.status() != 409) {
                 throw e;
@@ -162,12 +168,19 @@ public final class AdminApi {
         return new AdminReply(200, new UserList(users.all(location).stream().map(UserView::of).toList()));
     }
 
+    /** GET /admin/api/me: who the token is (the page shows the operator's view or an organization's). */
+    public AdminReply me(Exchange exchange) {
+        AdminCaller caller = AdminCaller.of(exchange);
+        return new AdminReply(200, caller.isOperator() ? new AdminSession("operator", null, null)
+                : new AdminSession("organization", caller.organizationId(), caller.tokenId()));
+    }
+
     // ---- replies ---------------------------------------------------------------------------------
 
     /** Last step of every admin route: the status, and the record the REST binding writes as JSON. */
     public void send(Exchange exchange) {
         AdminReply reply = exchange.getMessage().getBody(AdminReply.class);
-        HttpReply.send(exchange, reply.status(), "application/json", reply.body(), Map.of());
+        HttpReply.send(exchange, reply.status(), reply.body() == null ? null : "application/json", reply.body(), Map.of());
     }
 
     /**
@@ -207,12 +220,12 @@ public final class AdminApi {
     }
 
     private Location existing(String id) throws SQLException {
-        return locations.find(id).orElseThrow(() -> AdminError.notFound("No location with id " + id + "."));
+        return locations.find(id).orElseThrow(() -> AdminError.noLocation(id));
     }
 
-    private LocationView view(Location location) throws SQLException {
+    private LocationView view(Location location, AdminCaller caller) throws SQLException {
         return LocationView.of(location, settings.scimBaseUri(location.id()),
-                keys.current(location.id()).map(KeyView::of).orElse(null));
+                keys.current(location.id()).map(KeyView::of).orElse(null), caller.isOperator());
     }
 
     private static <T> T required(T request) {

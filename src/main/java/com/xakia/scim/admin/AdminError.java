@@ -42,6 +42,21 @@ public final class AdminError extends RuntimeException {
         return new AdminError(404, message);
     }
 
+    /** A location that does not exist, or that the caller may not see: the same answer. */
+    public static AdminError noLocation(String id) {
+        return notFound("No location with id " + id + ".");
+    }
+
+    /** An organization that does not exist, or that the caller may not see: the same answer. */
+    public static AdminError noOrganization(String id) {
+        return notFound("No organization with id " + id + ".");
+    }
+
+    /** A method and path that no admin call takes, or an operator's call made with an organization admin token. */
+    public static AdminError noSuchCall() {
+        return notFound("There is no admin API call with this method at this path.");
+    }
+
     public static AdminError conflict(String message) {
         return new AdminError(409, message);
     }

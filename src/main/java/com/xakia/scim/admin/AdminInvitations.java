@@ -106,11 +106,11 @@ public final class AdminInvitations {
     }
 
     private Caller caller(Exchange exchange, String locationId) throws SQLException {
-        return new Caller(existing(locationId), "admin", RequestIds.of(exchange));
+        return new Caller(existing(locationId), AdminCaller.of(exchange).actor(), RequestIds.of(exchange));
     }
 
     private Location existing(String id) throws SQLException {
-        return locations.find(id).orElseThrow(() -> AdminError.notFound("No location with id " + id + "."));
+        return locations.find(id).orElseThrow(() -> AdminError.noLocation(id));
     }
 
     private static UUID uuid(String id) {

@@ -62,12 +62,15 @@ public final class AdminOpenApi {
         List<RestDefinition> admin = adminRests(context);
         BeanConfig config = new BeanConfig();
         config.setInfo(new Info().title("xakia-scim admin API").version("1")
-                .description("Locations, their SCIM keys, users, invitations and audit trail. Every call takes the"
-                        + " admin token as a bearer token; errors are {\"status\", \"error\"}."));
+                .description("Locations, organizations, their SCIM keys, users, invitations and audit trail. Every"
+                        + " call takes an admin token as a bearer token: the operator's, or an organization admin's,"
+                        + " which reaches its organization and its locations only (anything else answers 404);"
+                        + " errors are {\"status\", \"error\"}."));
         OpenAPI api = new RestOpenApiReader().read(context, admin, config, context.getName(), context.getClassResolver());
         api.setServers(List.of(new Server().url(settings.publicUrl())));
         api.getComponents().addSecuritySchemes(TOKEN, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                .description("The admin token (XAKIA_ADMIN_TOKEN, or the one printed on the first start)"));
+                .description("The operator's admin token (XAKIA_ADMIN_TOKEN, or the one printed on the first start),"
+                        + " or an organization admin token"));
         api.addSecurityItem(new SecurityRequirement().addList(TOKEN));
         // named as the reader names the models it finds (it shortens class names to simple names)
         String errorBody = ErrorBody.class.getSimpleName();

@@ -8,21 +8,25 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import com.xakia.scim.config.Secrets;
+import com.xakia.scim.organization.OrganizationAdminTokens;
 import com.xakia.scim.web.AuthorizationHeader;
 import com.xakia.scim.web.ClientAddress;
 import org.apache.camel.Exchange;
 
 /**
- * The admin API's bearer token. Only its hash is kept (in the control database). XAKIA_ADMIN_TOKEN, when
- * set, is the token; otherwise the first start generates one and prints it once.
+ * The admin API's bearer tokens: the operator's, and the organization admins' ({@link OrganizationAdminTokens}).
+ * Only hashes are kept (in the control database). XAKIA_ADMIN_TOKEN, when set, is the operator's token;
+ * otherwise the first start generates one and prints it once.
  */
 public final class AdminToken {
 
     private final DataSource control;
+    private final OrganizationAdminTokens organizationTokens;
     private final FailedLogins failedLogins = new FailedLogins();
 
-    public AdminToken(DataSource control) {
+    public AdminToken(DataSource control, OrganizationAdminTokens organizationTokens) {
         this.control = control;
+        this.organizationTokens = organizationTokens;
     }
 
     /** Makes sure a token hash is stored; returns a newly generated token to print once, or null. */
@@ -46,8 +50,9 @@ public final class AdminToken {
     }
 
     /**
-     * First step of every admin route. A SCIM key is not the admin token, so it fails here too. A client
-     * that has presented too many wrong tokens is refused first, before the stored hash is even read.
+     * First step of every admin route: who the caller is ({@link AdminCaller}, an exchange property). A SCIM
+     * key is no admin token, so it fails here too. A client that has presented too many wrong tokens (of
+     * either kind: one count) is refused first, before any stored hash is even read.
      */
     public void authenticate(Exchange exchange) throws SQLException {
         String client = ClientAddress.of(exchange);
@@ -59,10 +64,16 @@ public final class AdminToken {
         if (presented == null) {
             throw AdminError.unauthorized(); // no token, no guess: nothing to count
         }
-        if (!Secrets.matches(presented, storedHash())) {
+        if (Secrets.matches(presented, storedHash())) {
+            exchange.setProperty(AdminCaller.PROPERTY, AdminCaller.operator());
+            return;
+        }
+        OrganizationAdminTokens.Holder holder = organizationTokens.holder(presented).orElse(null);
+        if (holder == null) {
             failedLogins.failed(client);
             throw AdminError.unauthorized();
         }
+        exchange.setProperty(AdminCaller.PROPERTY, AdminCaller.organizationAdmin(holder.organizationId(), holder.tokenId()));
     }
 
     private byte[] storedHash() throws SQLException {

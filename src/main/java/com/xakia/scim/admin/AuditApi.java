@@ -28,7 +28,7 @@ public final class AuditApi {
 
     public AdminReply page(@Header("locationId") String id, @Header("from") String from, @Header("to") String to,
                            @Header("startIndex") String startIndex, @Header("count") String count) throws SQLException {
-        Location location = locations.find(id).orElseThrow(() -> AdminError.notFound("No location with id " + id + "."));
+        Location location = locations.find(id).orElseThrow(() -> AdminError.noLocation(id));
         int start = number(startIndex, "startIndex", 1, 1, Integer.MAX_VALUE);
         int size = number(count, "count", DEFAULT_COUNT, 0, MAX_COUNT);
         AuditTrail.Page page = AuditTrail.page(namespaces.dataSource(location), location, time(from, "from"),

@@ -26,6 +26,7 @@ import com.xakia.scim.organization.RoutingTables;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.SingleValuedPath;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 /**
@@ -57,10 +58,14 @@ public final class OrganizationsApi {
         return new AdminReply(201, view(organizations.create(name)));
     }
 
-    public AdminReply list() throws SQLException {
+    /** Every organization, or an organization admin's own. */
+    public AdminReply list(Exchange exchange) throws SQLException {
+        AdminCaller caller = AdminCaller.of(exchange);
         List<OrganizationView> all = new ArrayList<>();
         for (Organization organization : organizations.list()) {
-            all.add(view(organization));
+            if (caller.isOperator() || organization.id().equals(caller.organizationId())) {
+                all.add(view(organization));
+            }
         }
         return new AdminReply(200, new OrganizationList(all));
     }
@@ -130,7 +135,7 @@ public final class OrganizationsApi {
     }
 
     private Organization existing(String id) throws SQLException {
-        return organizations.find(id).orElseThrow(() -> AdminError.notFound("No organization with id " + id + "."));
+        return organizations.find(id).orElseThrow(() -> AdminError.noOrganization(id));
     }
 
     private OrganizationView view(Organization organization) throws SQLException {

@@ -47,9 +47,16 @@ public final class Databases extends ServiceSupport {
 
     /** Where a pool connects. The password is part of how to connect, not of the pool's identity. */
     public record Connection(String url, String user, String password) {
+
+        /** The URL without its parameters, which may carry a password (?password=…): what logs and admins see. */
+        public String shownUrl() {
+            int query = url.indexOf('?');
+            return query < 0 ? url : url.substring(0, query);
+        }
+
         @Override
         public String toString() {
-            return "Connection[" + url + ", user=" + user + "]";
+            return "Connection[" + shownUrl() + ", user=" + user + "]";
         }
     }
 

@@ -256,8 +256,9 @@ public final class UserService {
 
     // ---- Xakia's side ----------------------------------------------------------------------------
 
-    /** A user the way the rest of Xakia creates them: active, native, no invitation needed. */
-    public UserRecord createNative(Location location, CreateNativeUser command, String requestId) throws SQLException {
+    /** A user the way the rest of Xakia creates them: active, native, no invitation needed. The caller is an admin. */
+    public UserRecord createNative(Caller caller, CreateNativeUser command) throws SQLException {
+        Location location = caller.location();
         ObjectNode resource = UserResources.nativeUser(command);
         return Transactions.inTransaction(data(location), c -> {
             UserRecord user;
@@ -266,7 +267,7 @@ public final class UserService {
             } catch (SQLException e) {
                 throw uniqueness(e, resource);
             }
-            AuditLog.write(c, location, new Caller(location, "admin", requestId), "admin.user.create", user.id(), List.of());
+            AuditLog.write(c, location, caller, "admin.user.create", user.id(), List.of());
             return user;
         });
     }

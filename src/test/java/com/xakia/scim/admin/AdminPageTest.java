@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Browser;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
@@ -134,6 +135,80 @@ class AdminPageTest {
         browser.byRole("textbox", "Admin token");
         assertThat(browser.driver.executeScript("return sessionStorage.length")).isEqualTo(0L);
         browser.viewport(1280, 900);
+    }
+
+    /**
+     * An organization's own admin signs in with an organization admin token and sets up one identity-provider app
+     * for all its locations: the organization's base URI and key, the routing table, then a location's users.
+     */
+    @Test
+    void an_organization_admin_sets_up_one_app_for_its_locations_and_sees_a_locations_users() {
+        Admin operator = new Admin(app);
+        String org = operator.post("/admin/api/organizations", "{\"name\": \"Acme Legal\"}").json().get("id").asText();
+        operator.post("/admin/api/locations", "{\"name\": \"Sydney\", \"organizationId\": \"" + org + "\"}");
+        operator.post("/admin/api/locations", "{\"name\": \"London\", \"organizationId\": \"" + org + "\"}");
+        String token = operator.post("/admin/api/organizations/" + org + "/admin-tokens", null).json().get("token").asText();
+
+        browser.viewport(1280, 900);
+        browser.driver.get(app.url("/admin"));
+        browser.driver.executeScript("sessionStorage.clear()");
+        browser.driver.navigate().refresh();
+        browser.byRole("textbox", "Admin token").sendKeys(token, Keys.ENTER);
+
+        // The organization view at once; nothing of the operator's (no other location, no "Create location").
+        browser.byRole("heading", "Acme Legal");
+        String base = browser.byRole("textbox", "Organization SCIM base URI").getDomProperty("value");
+        assertThat(base).isEqualTo(app.url("/scim/v2/organizations/" + org));
+        assertThat(browser.allByRole("button")).extracting(WebElement::getAccessibleName)
+                .doesNotContain("Create location", "Sydney <Legal>");
+
+        browser.byRole("button", "Generate new organization API key").click();
+        String key = browser.byRole("textbox", "New organization API key").getDomProperty("value");
+        assertThat(key).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(browser.driver.findElement(By.id("organization")).getText())
+                .contains("SCIM connector base URL: " + base).contains("Bearer " + key)
+                .contains("Tenant URL: " + base).contains("Secret Token: " + key)
+                .contains("External namespace urn:ietf:params:scim:schemas:extension:xakia:2.0:User")
+                .contains("add urn:ietf:params:scim:schemas:extension:xakia:2.0:User:location (String)");
+
+        // The routing table: two values and a default, saved through the admin API.
+        browser.byRole("button", "Add value").click();
+        browser.byRole("textbox", "Routing value 1").sendKeys("Sydney");
+        new Select(browser.byRole("combobox", "Location for routing value 1")).selectByVisibleText("Sydney");
+        browser.byRole("button", "Add value").click();
+        browser.byRole("textbox", "Routing value 2").sendKeys("London");
+        new Select(browser.byRole("combobox", "Location for routing value 2")).selectByVisibleText("London");
+        new Select(browser.byRole("combobox", "Default location")).selectByVisibleText("London");
+        browser.byRole("button", "Save routing").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.http.get("/admin/api/organizations/" + org, token).json()
+                .at("/routing/locations").size() == 2);
+        JsonNode routing = app.http.get("/admin/api/organizations/" + org, token).json().get("routing");
+        assertThat(routing.get("default").asText()).isEqualTo(routing.at("/locations/London").asText());
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.driver.findElement(By.id("organization")).getText()
+                .matches("(?s).*must be the routing table's: (Sydney, London|London, Sydney)\\..*"));
+        assertThat(browser.hasNoHorizontalScroll()).isTrue();
+        browser.screenshot("organization-1280");
+
+        // What the one Okta app does with the values the page showed; the user lands in Sydney.
+        Response provisioned = app.http.post(base + "/Users", key, """
+                {"userName": "ada@acme.example", "name": {"givenName": "Ada", "familyName": "Lovelace"},
+                 "emails": [{"value": "ada@acme.example", "primary": true}],
+                 "urn:ietf:params:scim:schemas:extension:xakia:2.0:User": {"location": "sydney"}}""");
+        assertThat(provisioned.status()).as(provisioned.toString()).isEqualTo(201);
+        browser.byRole("button", "Open location Sydney").click();
+        browser.byRole("heading", "Sydney");
+        browser.byRole("tab", "Users").click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> row("ada@acme.example").contains("provisioned"));
+        browser.byRole("button", "Invite Ada Lovelace");
+        browser.byRole("button", "Back to organization Acme Legal").click();
+        browser.byRole("heading", "Acme Legal");
+
+        browser.viewport(390, 844);
+        assertThat(browser.hasNoHorizontalScroll()).as("organization at 390px").isTrue();
+        browser.screenshot("organization-390");
+        browser.viewport(1280, 900);
+        browser.byRole("button", "Sign out").click();
+        browser.byRole("textbox", "Admin token");
     }
 
     /**

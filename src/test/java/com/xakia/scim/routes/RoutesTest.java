@@ -67,6 +67,17 @@ class RoutesTest extends CamelMainTestSupport {
     }
 
     @Test
+    void application_properties_names_every_route_file() throws IOException {
+        String properties = Files.readString(Path.of("application.properties"));
+        try (var files = Files.list(Path.of("routes"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".camel.yaml")))
+                    .as("camel.main.routes-include-pattern lists route files by name; a file missing there never loads")
+                    .isNotEmpty()
+                    .allSatisfy(f -> assertThat(properties).contains("classpath:routes/" + f));
+        }
+    }
+
+    @Test
     void the_create_route_answers_201_when_driven_without_http() throws Exception {
         // the admin routes take and give records: over HTTP the REST binding does their JSON
         String locationId = template.request("direct:admin-locations-create", e -> {
