@@ -90,9 +90,11 @@ class OrganizationListsTest {
         assertThat(ids(odd)).isEqualTo(counsel.subList(1, 4));
         JsonNode last = list(filter + "&startIndex=6&count=10");
         assertThat(ids(last)).containsExactly(counsel.get(5));
-        JsonNode past = list(filter + "&startIndex=99&count=10");
-        assertThat(past.get("totalResults").asInt()).isEqualTo(6);
-        assertThat(past.get("Resources")).isEmpty();
+        for (String beyond : List.of("99", "2147483647", "99999999999")) {
+            JsonNode past = list(filter + "&startIndex=" + beyond + "&count=1000");
+            assertThat(past.get("totalResults").asInt()).isEqualTo(6);
+            assertThat(past.get("Resources")).isEmpty();
+        }
         JsonNode none = list(filter + "&count=0");
         assertThat(none.get("totalResults").asInt()).isEqualTo(6);
         assertThat(none.get("itemsPerPage").asInt()).isZero();
