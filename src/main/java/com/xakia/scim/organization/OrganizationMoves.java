@@ -66,8 +66,9 @@ final class OrganizationMoves {
         }
         String userName = next.get("userName").asText();
         JsonNode externalId = next.get("externalId");
-        OrgUserIndex.Move move = new OrgUserIndex.Move(to.id(), UUID.randomUUID(), next, "scim-key:" + caller.keyId(),
-                caller.requestId(), caller.identityProvider(), entry.userName(), entry.externalId());
+        Caller at = caller.at(to);
+        OrgUserIndex.Move move = new OrgUserIndex.Move(to.id(), UUID.randomUUID(), next, at.actor(), at.requestId(),
+                at.identityProvider(), entry.userName(), entry.externalId());
         try {
             // the new names are taken in the organization now: a clash is a 409 before anything moves
             index.beginMove(c, org, personId, move, userName,

@@ -208,12 +208,11 @@ public final class OrganizationUserService {
             OrgUserIndex.Entry entry = index.lock(c, org, personId).orElseThrow(() -> notFound(command.id()));
             Location location = location(caller, entry.locationId());
             DeleteUser inLocation = new DeleteUser(entry.locationUserId().toString(), command.ifMatch());
-            UserService.AlsoInTransaction unmark = (lc, user) -> users.representOrganizationUser(lc, location, user.id(), null);
-            if (location.sharesControlDatabase()) {
+            if (location.sharesControlDatabase()) { // the delete also clears the row's mark as the person's
                 users.prepare(location);
-                users.delete(c, caller.at(location), inLocation, unmark);
+                users.delete(c, caller.at(location), inLocation, UserService.AlsoInTransaction.NOTHING);
             } else {
-                users.delete(caller.at(location), inLocation, unmark);
+                users.delete(caller.at(location), inLocation);
             }
             index.delete(c, org, personId); // lost in a crash (own server): a read finds the user gone and removes it
             return null;

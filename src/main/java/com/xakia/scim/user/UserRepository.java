@@ -145,16 +145,40 @@ final class UserRepository {
         }
     }
 
-    /** Inserts a user; a userName already taken raises PostgreSQL's unique_violation. */
+    /**
+     * Inserts a user, marked as an organization's person or not (null); a userName already taken raises
+     * PostgreSQL's unique_violation.
+     */
     UserRecord insert(Connection c, Location location, UUID id, ObjectNode resource, boolean active, Lifecycle lifecycle,
-                      Source source, IdentityProvider provider) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("users")
-                + " (user_name, external_id, active, given_name, family_name, display_name, email, resource,"
-                + " lifecycle, source, identity_provider, id, created_at, last_modified)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, now(), now()) returning " + COLUMNS)) {
+                      Source source, IdentityProvider provider, UUID organizationUserId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql(location, ""))) {
             setColumns(ps, id, resource, active, lifecycle, source, provider);
+            ps.setObject(13, organizationUserId);
             return one(ps);
         }
+    }
+
+    /**
+     * As {@link #insert}, but a userName SCIM already sees (in any case) inserts nothing and answers empty, without
+     * a unique_violation that would end the transaction: one statement where the name is free, the common case.
+     */
+    Optional<UserRecord> insertIfNameFree(Connection c, Location location, UUID id, ObjectNode resource, boolean active,
+                                          Lifecycle lifecycle, Source source, IdentityProvider provider,
+                                          UUID organizationUserId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql(location,
+                " on conflict (lower(user_name)) where scim_deleted_at is null do nothing"))) {
+            setColumns(ps, id, resource, active, lifecycle, source, provider);
+            ps.setObject(13, organizationUserId);
+            return first(ps);
+        }
+    }
+
+    private static String insertSql(Location location, String onConflict) {
+        return "insert into " + location.table("users")
+                + " (user_name, external_id, active, given_name, family_name, display_name, email, resource,"
+                + " lifecycle, source, identity_provider, id, organization_user_id, created_at, last_modified)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, now(), now())" + onConflict
+                + " returning " + COLUMNS;
     }
 
     /** Replaces the user's resource and state; a userName already taken raises unique_violation. */
@@ -169,11 +193,14 @@ final class UserRepository {
         }
     }
 
-    /** SCIM's DELETE: hidden from SCIM from now on, kept in Xakia as an inactive user. */
+    /**
+     * SCIM's DELETE: hidden from SCIM from now on, kept in Xakia as an inactive user, and no organization's person
+     * any more (at the organization's base URI or the location's own, the person is gone).
+     */
     void hideFromScim(Connection c, Location location, UUID id, Lifecycle lifecycle) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
                 + " set scim_deleted_at = now(), active = false, lifecycle = ?, last_modified = now(),"
-                + " version = version + 1 where id = ?")) {
+                + " organization_user_id = null, version = version + 1 where id = ?")) {
             ps.setString(1, lifecycle.id());
             ps.setObject(2, id);
             ps.executeUpdate();

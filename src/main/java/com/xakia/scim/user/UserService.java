@@ -202,22 +202,27 @@ public final class UserService {
                             String operation) throws SQLException {
         Location location = caller.location();
         String userName = resource.get("userName").asText();
-        UserRecord user;
-        Optional<UserRecord> existing = users.findByUserName(c, location, userName);
-        if (existing.isEmpty()) {
-            user = insert(c, caller, newRowId, resource);
+        Source source = Source.provisionedBy(caller.identityProvider());
+        Optional<UserRecord> created = users.insertIfNameFree(c, location, newRowId, resource,
+                resource.path("active").asBoolean(true), Lifecycle.ofNewUser(source), source, caller.identityProvider(),
+                personId);
+        if (created.isPresent()) {
+            AuditLog.write(c, location, caller, "scim.user.create", newRowId, attributeNames(resource));
             events.created(location.id());
-        } else {
-            UserRecord row = existing.get();
-            if (row.organizationUserId() != null && !row.organizationUserId().equals(personId)) {
-                throw ScimError.uniqueness("A user with userName \"" + userName + "\" already exists in the location"
-                        + " this user is routed to, as another user of the organization. Nothing was changed.");
-            }
-            user = updateOn(c, caller, row.id(), null, operation, stored -> resource.deepCopy(), AlsoInTransaction.NOTHING);
+            return created.get();
         }
-        if (!personId.equals(user.organizationUserId())) {
-            users.setOrganizationUserId(c, location, user.id(), personId);
+        UserRecord row = users.findByUserName(c, location, userName).orElseThrow(() -> ScimError.uniqueness("The user"
+                + " with userName \"" + userName + "\" changed while this request ran; nothing was changed, retry."));
+        if (row.organizationUserId() != null && !row.organizationUserId().equals(personId)) {
+            throw ScimError.uniqueness("A user with userName \"" + userName + "\" already exists in the location"
+                    + " this user is routed to, as another user of the organization. Nothing was changed.");
         }
+        UserRecord user = updateOn(c, caller, row.id(), null, operation, stored -> resource.deepCopy(),
+                AlsoInTransaction.NOTHING);
+        if (personId.equals(user.organizationUserId())) {
+            return user;
+        }
+        users.setOrganizationUserId(c, location, user.id(), personId);
         return users.find(c, location, user.id(), false).map(u -> u.withGroups(user.groups())).orElseThrow();
     }
 
@@ -263,7 +268,8 @@ public final class UserService {
         return Transactions.inTransaction(data(location), c -> {
             UserRecord user;
             try {
-                user = users.insert(c, location, UUID.randomUUID(), resource, true, Lifecycle.ofNewUser(Source.NATIVE), Source.NATIVE, null);
+                user = users.insert(c, location, UUID.randomUUID(), resource, true, Lifecycle.ofNewUser(Source.NATIVE), Source.NATIVE, null,
+                        null);
             } catch (SQLException e) {
                 throw uniqueness(e, resource);
             }
@@ -391,7 +397,7 @@ public final class UserService {
         UserRecord user;
         try {
             user = users.insert(c, location, id, resource, resource.path("active").asBoolean(true),
-                    Lifecycle.ofNewUser(source), source, caller.identityProvider());
+                    Lifecycle.ofNewUser(source), source, caller.identityProvider(), null);
         } catch (SQLException e) {
             throw uniqueness(e, resource);
         }

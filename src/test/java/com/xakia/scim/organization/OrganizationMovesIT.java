@@ -140,7 +140,10 @@ class OrganizationMovesIT {
                 }
             }));
         }
+        long start = System.nanoTime();
         await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.get() >= MOVES_PER_ROUND);
+        System.out.printf("OrganizationMovesIT: %d moves acknowledged in %.1f s by %d clients%n", acknowledged.get(),
+                (System.nanoTime() - start) / 1e9, CLIENTS);
         killed.set(true);
         assertThat(new ProcessBuilder("kill", "-KILL", String.valueOf(app.pid())).inheritIO().start().waitFor()).isZero();
         app.kill(); // reaps it

@@ -187,6 +187,21 @@ class OrganizationMovesTest {
         assertThat(http.get(orgBase + "/Users/" + id, orgKey).status()).isEqualTo(404);
         assertThat(rows(london, "gus@move.example")).isEmpty(); // hidden from SCIM, kept by Xakia
         assertThat(only(rows(sydney, "gus@move.example")).organizationUserId).isNull();
+        assertThat(marked(london, id) + marked(sydney, id)).isZero(); // no row is the person's any more
+    }
+
+    /** Rows of a location marked as the person's, those SCIM deleted included. */
+    static int marked(String locationId, String personId) throws SQLException {
+        try (Connection c = control();
+             PreparedStatement ps = c.prepareStatement("select count(*) from "
+                     + new Location(locationId, "x", Location.schemaFor(locationId), null, null).table("users")
+                     + " where organization_user_id = ?")) {
+            ps.setObject(1, UUID.fromString(personId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
