@@ -3,6 +3,7 @@ package com.xakia.scim;
 import com.xakia.scim.config.Properties;
 import com.xakia.scim.config.Settings;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.xakia.scim.admin.AdminApi;
@@ -124,8 +125,13 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("organizationsApi", new OrganizationsApi(settings, organizations, locations, keys, routingTables));
         registry.bind("organizationAuth", new OrganizationAuth(organizations, rateLimiter, settings));
         registry.bind("organizationUserResources", new UserResources(limits, ResourceSchema.ORGANIZATION_USER));
+        // Lists across an organization's locations read each location's share on this pool (Camel's, shut down with
+        // the context): bounded like one location's share of the shared pool's connections, whatever the number of
+        // organizations listing at once.
+        ExecutorService fanOut = context.getExecutorServiceManager().newFixedThreadPool(this, "organization-fan-out",
+                perLocation);
         OrganizationUserService organizationUsers = new OrganizationUserService(databases.control(), locations,
-                routingTables, users);
+                routingTables, users, fanOut);
         registry.bind("organizationUsers", organizationUsers);
         organizationUsers.finishUnfinishedMoves(); // moves a crash interrupted, before any call is served
         registry.bind("organizationAdminsApi", new OrganizationAdminsApi(organizations, organizationAdminTokens));

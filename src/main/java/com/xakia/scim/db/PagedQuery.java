@@ -140,7 +140,7 @@ public final class PagedQuery {
         }
     }
 
-    static int bind(PreparedStatement ps, List<Object> parameters, int first) throws SQLException {
+    public static int bind(PreparedStatement ps, List<Object> parameters, int first) throws SQLException {
         int index = first;
         for (Object p : parameters) {
             ps.setObject(index++, p);

@@ -46,8 +46,8 @@ public final class Discovery {
     }
 
     /**
-     * What is supported at a base URI, exactly. A location serves everything; an organization, in this slice,
-     * no bulk, no sorting and index paging only. The limits are those enforced.
+     * What is supported at a base URI, exactly. A location serves everything; an organization all but bulk
+     * (filters, sorting and cursors are evaluated across its locations). The limits are those enforced.
      */
     private ObjectNode serviceProviderConfig(String base, boolean atLocation, String owner) {
         ObjectNode config = JSON.objectNode();
@@ -58,9 +58,9 @@ public final class Discovery {
                 .put("maxPayloadSize", atLocation ? settings.bulkMaxPayloadBytes() : 0);
         config.putObject("filter").put("supported", true).put("maxResults", settings.scimMaxResults());
         config.putObject("changePassword").put("supported", false);
-        config.putObject("sort").put("supported", atLocation);
+        config.putObject("sort").put("supported", true);
         config.putObject("etag").put("supported", true);
-        config.putObject("pagination").put("cursor", atLocation).put("index", true)
+        config.putObject("pagination").put("cursor", true).put("index", true)
                 .put("defaultPaginationMethod", "index").put("defaultPageSize", ListRequest.DEFAULT_COUNT)
                 .put("maxPageSize", settings.scimMaxResults());
         config.putArray("authenticationSchemes").addObject()

@@ -169,6 +169,21 @@ final class OrgUserIndex {
         }
     }
 
+    /** The persons of one organization whose moves are written and not finished (org_users_moving serves it). */
+    List<UUID> unfinishedMoves(Connection c, String organizationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select user_id from control.org_users"
+                + " where organization_id = ? and moving_to_location_id is not null")) {
+            ps.setString(1, organizationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<UUID> found = new ArrayList<>();
+                while (rs.next()) {
+                    found.add(rs.getObject(1, UUID.class));
+                }
+                return found;
+            }
+        }
+    }
+
     void delete(Connection c, String organizationId, UUID userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "delete from control.org_users where organization_id = ? and user_id = ?")) {

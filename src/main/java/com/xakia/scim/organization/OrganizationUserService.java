@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
@@ -24,6 +25,7 @@ import com.xakia.scim.scim.IndexedLookup;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimFilter;
 import com.xakia.scim.user.UserCommands.CreateUser;
 import com.xakia.scim.user.UserCommands.DeleteUser;
 import com.xakia.scim.user.UserCommands.PatchUser;
@@ -60,13 +62,17 @@ public final class OrganizationUserService {
     private final UserService users;
     private final OrgUserIndex index = new OrgUserIndex();
     private final OrganizationMoves moves;
+    private final CrossLocationList across;
 
-    public OrganizationUserService(DataSource control, Locations locations, RoutingTables routing, UserService users) {
+    /** {@code fanOut} runs the locations' shares of a list across them; its size bounds the connections they hold. */
+    public OrganizationUserService(DataSource control, Locations locations, RoutingTables routing, UserService users,
+                                   ExecutorService fanOut) {
         this.control = control;
         this.locations = locations;
         this.routing = routing;
         this.users = users;
         this.moves = new OrganizationMoves(control, locations, users, index);
+        this.across = new CrossLocationList(control, users, fanOut);
     }
 
     /**
@@ -122,16 +128,34 @@ public final class OrganizationUserService {
 
     /**
      * {@code userName eq} and {@code externalId eq}: one indexed query for where, then each location's own
-     * read. Without a filter (an import), a page of the index in creation order, each user read from its
-     * location. Other filters are evaluated in every location, which this slice does not do yet: 501.
+     * read. Without a filter, sortBy or cursor (an import), a page of the index in creation order, each user read
+     * from its location. Any other list is evaluated by every location in parallel and merged
+     * ({@link CrossLocationList}).
      */
-    public Page list(OrganizationCaller caller, String filter, ListRequest request) throws SQLException {
-        if (filter == null || filter.isBlank()) {
+    public Page list(OrganizationCaller caller, ListRequest request) throws SQLException {
+        IndexedLookup lookup = request.lookup();
+        if (lookup != null) {
+            return lookup(caller, lookup, request);
+        }
+        if (request.where().equals(ScimFilter.Sql.ALL) && request.sort() == null && request.cursor() == null) {
             return all(caller, request);
         }
-        IndexedLookup lookup = IndexedLookup.of(filter).orElseThrow(() -> ScimError.notImplemented("At an"
-                + " organization's base URI, lists are filtered by userName eq or externalId eq only, for now;"
-                + " other filters are answered at each location's base URI."));
+        String org = caller.organization().id();
+        // A move half made (a location on a server of its own, a crash) marks the person's row in both locations:
+        // made first, as any call that touches the person makes it, so that the list shows the person once.
+        for (UUID person : unfinishedMoves(org)) {
+            moves.finish(org, person);
+        }
+        return across.list(locations.ofOrganization(org), request);
+    }
+
+    private List<UUID> unfinishedMoves(String org) throws SQLException {
+        try (Connection c = control.getConnection()) {
+            return index.unfinishedMoves(c, org);
+        }
+    }
+
+    private Page lookup(OrganizationCaller caller, IndexedLookup lookup, ListRequest request) throws SQLException {
         String org = caller.organization().id();
         List<OrgUserIndex.Entry> entries = entries(c -> lookup.attribute() == IndexedLookup.Attribute.USER_NAME
                 ? index.byUserName(c, org, lookup.value()) : index.byExternalId(c, org, lookup.value()));
@@ -141,19 +165,16 @@ public final class OrganizationUserService {
                     ? u.userName().equalsIgnoreCase(lookup.value()) : lookup.value().equals(u.externalId()))
                     .ifPresent(found::add);
         }
-        int from = Math.min(found.size(), request.startIndex() - 1);
-        int to = Math.min(found.size(), from + request.count());
         boolean cursorPaging = request.cursor() != null;
-        return new Page(found.size(), cursorPaging ? 1 : request.startIndex(), found.subList(from, to), cursorPaging,
+        int start = cursorPaging ? 1 : request.startIndex();
+        int from = Math.min(found.size(), start - 1);
+        int to = Math.min(found.size(), from + request.count());
+        return new Page(found.size(), start, request.count() == 0 ? null : found.subList(from, to), cursorPaging,
                 null, request.projection());
     }
 
-    /** Every user of the organization, by index paging over its index (sorting and cursors are not served yet). */
+    /** Every user of the organization, by index paging over its index in creation order. */
     private Page all(OrganizationCaller caller, ListRequest request) throws SQLException {
-        if (request.cursor() != null || request.sort() != null) {
-            throw ScimError.notImplemented("At an organization's base URI, the list of all users is paged by"
-                    + " startIndex and count in creation order only, for now.");
-        }
         String org = caller.organization().id();
         List<OrgUserIndex.Entry> entries;
         int total;
@@ -165,7 +186,8 @@ public final class OrganizationUserService {
         for (OrgUserIndex.Entry entry : entries) {
             read(caller, entry).ifPresent(found::add);
         }
-        return new Page(total, request.startIndex(), found, false, null, request.projection());
+        return new Page(total, request.startIndex(), request.count() == 0 ? null : found, false, null,
+                request.projection());
     }
 
     /** PUT: in the person's location, or a move when the body routes the person to another of its locations. */

@@ -13,14 +13,18 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
  * by index or by cursor, and the attributes to return.
  *
  * @param cursor null for index paging; "" for the first page of cursor paging; else the cursor given
+ * @param lookup the filter when it is a {@code userName eq} or {@code externalId eq} lookup, else null
  */
 public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort sort, String cursor,
-                          Projection projection) {
+                          Projection projection, IndexedLookup lookup) {
 
     public static final int DEFAULT_COUNT = 100;
 
-    /** ORDER BY expression from the allow-list, or null for the default order (creation time, id). */
-    public record Sort(String sql, boolean descending) {}
+    /**
+     * ORDER BY expression from the allow-list, or null for the default order (creation time, id); {@code type}
+     * is the expression's (DATETIME for the default order), which an order merged across databases needs.
+     */
+    public record Sort(String sql, boolean descending, FilterAttributes.Type type) {}
 
     /** From the query parameters of GET /Users or GET /Groups. */
     public static ListRequest of(String filter, String startIndex, String count, String sortBy, String sortOrder,
@@ -31,7 +35,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
         limits.checkFilter(filter);
         limits.checkPath("sortBy", sortBy);
         return new ListRequest(ScimFilter.toSql(filter, allowList), start, size, sort(sortBy, sortOrder, allowList),
-                cursor, Projection.of(attributes, excludedAttributes, limits));
+                cursor, Projection.of(attributes, excludedAttributes, limits), IndexedLookup.of(filter).orElse(null));
     }
 
     /** From the query parameters of a GET list request, each looked up by name (null when absent). */
@@ -59,7 +63,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
             descending = order.equals("descending");
         }
         if (sortBy == null || sortBy.isBlank()) {
-            return descending ? new Sort(null, true) : null;
+            return descending ? new Sort(null, true, FilterAttributes.Type.DATETIME) : null;
         }
         FilterAttributes.Simple attribute;
         try {
@@ -72,7 +76,7 @@ public record ListRequest(ScimFilter.Sql where, int startIndex, int count, Sort 
         }
         String sql = attribute.type() == FilterAttributes.Type.STRING && !attribute.caseExact()
                 ? "lower(" + attribute.sql() + ")" : attribute.sql();
-        return new Sort(sql, descending);
+        return new Sort(sql, descending, attribute.type());
     }
 
     private static int integer(String value, String name, int absent) {

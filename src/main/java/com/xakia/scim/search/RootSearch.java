@@ -85,6 +85,6 @@ public final class RootSearch {
     }
 
     private static ListRequest slice(ListRequest q, int startIndex, int count) {
-        return new ListRequest(q.where(), startIndex, count, q.sort(), null, q.projection());
+        return new ListRequest(q.where(), startIndex, count, q.sort(), null, q.projection(), q.lookup());
     }
 }

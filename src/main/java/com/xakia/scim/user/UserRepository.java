@@ -15,6 +15,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xakia.scim.db.MergeOrder;
 import com.xakia.scim.db.PagedQuery;
 import com.xakia.scim.db.Rows;
 import com.xakia.scim.lifecycle.IdentityProvider;
@@ -23,6 +24,7 @@ import com.xakia.scim.lifecycle.Source;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
+import com.xakia.scim.scim.ScimFilter;
 import com.xakia.scim.scim.ScimJson;
 
 /**
@@ -68,6 +70,66 @@ final class UserRepository {
     /** A page of the users SCIM can see. */
     Page page(Connection c, Location location, ListRequest request) throws SQLException {
         return PagedQuery.run(c, location.schema(), "users", COLUMNS, "scim_deleted_at is null", request, UserRepository::read);
+    }
+
+    /**
+     * The rows of a location that belong to an organization (those it points to), and the column holding each
+     * one's organization-level id (the id an answer at the organization's base URI shows).
+     */
+    static final String OF_AN_ORGANIZATION = "organization_user_id is not null";
+    static final String ORGANIZATION_ID = "organization_user_id";
+
+    /** How many of the organization's users SCIM can see at this location match. */
+    int countOfOrganization(Connection c, Location location, ScimFilter.Sql where) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*)" + ofOrganization(location, where))) {
+            PagedQuery.bind(ps, where.parameters(), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /**
+     * The keys alone (sort value, organization-level id) of the organization's first {@code limit} matching users
+     * after {@code after} (null: from the first) in {@code order}: what a merge across locations compares.
+     */
+    List<MergeOrder.Key> keysOfOrganization(Connection c, Location location, ScimFilter.Sql where, MergeOrder order,
+                                            MergeOrder.Key after, int limit) throws SQLException {
+        List<MergeOrder.Key> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select " + order.columns() + ofOrganization(location, where)
+                + " and " + order.after(after) + order.orderBy() + " limit ?")) {
+            int next = order.bind(ps, after, PagedQuery.bind(ps, where.parameters(), 1));
+            ps.setInt(next, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(order.key(rs, 1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** The organization's users with these organization-level ids that (still) match, in no particular order. */
+    List<UserRecord> ofOrganization(Connection c, Location location, ScimFilter.Sql where, List<UUID> organizationIds)
+            throws SQLException {
+        List<UserRecord> users = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + ofOrganization(location, where)
+                + " and " + ORGANIZATION_ID + " = any(?)")) {
+            int next = PagedQuery.bind(ps, where.parameters(), 1);
+            ps.setArray(next, c.createArrayOf("uuid", organizationIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(read(rs));
+                }
+            }
+        }
+        return users;
+    }
+
+    private static String ofOrganization(Location location, ScimFilter.Sql where) {
+        return " from " + location.table("users") + " where scim_deleted_at is null and " + OF_AN_ORGANIZATION
+                + " and (" + where.condition().replace("{schema}", '"' + location.schema() + '"') + ")";
     }
 
     /** Every user of the location, including those SCIM deleted (kept as inactive). */

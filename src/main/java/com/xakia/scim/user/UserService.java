@@ -17,7 +17,9 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.location.AuditLog;
+import com.xakia.scim.db.MergeOrder;
 import com.xakia.scim.db.Rows;
+import com.xakia.scim.db.SharedSnapshot;
 import com.xakia.scim.db.Transactions;
 import com.xakia.scim.invite.InvitationStore;
 import com.xakia.scim.lifecycle.Lifecycle;
@@ -29,6 +31,7 @@ import com.xakia.scim.scim.ETags;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.scim.ScimFilter;
 import com.xakia.scim.user.UserCommands.CreateNativeUser;
 import com.xakia.scim.user.UserCommands.CreateUser;
 import com.xakia.scim.user.UserCommands.DeleteUser;
@@ -273,6 +276,60 @@ public final class UserService {
             AuditLog.write(c, location, caller, "admin.user.create", user.id(), List.of());
             return user;
         });
+    }
+
+    /** The order of a list across an organization's locations: the request's, ties by the organization-level id. */
+    public static MergeOrder organizationOrder(ListRequest.Sort sort) {
+        return MergeOrder.of(sort, UserRepository.ORGANIZATION_ID);
+    }
+
+    /**
+     * A location's share of a list across its organization's locations, read on one connection: its count and the
+     * keys of its first matches. Keys that are all the matches are their own count, as at a location's endpoint.
+     */
+    public LocationShare share(Location location, LocationShare.Query query) throws SQLException {
+        return read(location, query.snapshot(), c -> {
+            List<MergeOrder.Key> keys = query.limit() == 0 ? List.of()
+                    : users.keysOfOrganization(c, location, query.where(), query.order(), query.after(), query.limit());
+            int total = -1;
+            if (query.counted()) {
+                boolean whole = query.limit() > 0 && keys.size() < query.limit() && query.after() == null;
+                total = whole ? keys.size() : users.countOfOrganization(c, location, query.where());
+            }
+            return new LocationShare(total, keys);
+        });
+    }
+
+    /**
+     * The rows of the organization's users with these organization-level ids that still match {@code where}, with
+     * their groups when asked: the page a merge of the locations' keys chose.
+     */
+    public List<UserRecord> ofOrganization(Location location, ScimFilter.Sql where, List<UUID> organizationIds,
+                                           boolean withGroups, String snapshot) throws SQLException {
+        return read(location, snapshot, c -> {
+            List<UserRecord> found = users.ofOrganization(c, location, where, organizationIds);
+            return withGroups ? users.withGroups(c, location, found) : found;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** A read on one connection, in the shared snapshot when there is one and the location's namespace is in it. */
+    private <T> T read(Location location, String snapshot, Read<T> read) throws SQLException {
+        try (Connection c = data(location).getConnection()) {
+            if (snapshot == null || !location.sharesControlDatabase()) {
+                return read.run(c);
+            }
+            SharedSnapshot.join(c, snapshot);
+            try {
+                return read.run(c);
+            } finally {
+                SharedSnapshot.leave(c);
+            }
+        }
     }
 
     /** Every user of the location, including those SCIM deleted (kept as inactive). */

@@ -119,6 +119,24 @@ class OrganizationMoveCrashTest {
     }
 
     @Test
+    void a_crash_after_the_new_row_is_finished_by_a_list_across_locations_which_shows_the_person_once()
+            throws Exception {
+        String id = created("hue@crash.example");
+        writeIntent(id, "hue@crash.example", UUID.randomUUID());
+        Response atLondon = http.post("/scim/v2/" + london + "/Users", londonKey, "{\"userName\": \"hue@crash.example\"}");
+        assertThat(atLondon.status()).as(atLondon.toString()).isEqualTo(201);
+        mark(london, atLondon.json().get("id").asText(), id); // both rows are the person's now
+
+        Response list = http.get(orgBase + "/Users?filter=" + enc("userName sw \"hue@\"") + "&sortBy=userName", orgKey);
+
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(list.json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(list.json().at("/Resources/0/id").asText()).isEqualTo(id);
+        assertThat(list.json().at("/Resources/0/" + XAKIA.replace("/", "~1") + "/location").asText()).isEqualTo("London");
+        assertActiveOnlyIn(london, id, "hue@crash.example");
+    }
+
+    @Test
     void a_crash_after_the_old_row_was_left_is_finished_by_the_next_write_which_then_applies() throws Exception {
         String id = created("dan@crash.example");
         writeIntent(id, "dan@crash.example", UUID.randomUUID());

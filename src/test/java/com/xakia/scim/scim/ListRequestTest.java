@@ -75,14 +75,16 @@ class ListRequestTest {
             """)
     void sort_by_names_an_allow_listed_expression_case_insensitive_strings_lowered(String sortBy, String sortOrder,
                                                                                    String sql, boolean descending) {
-        assertThat(sorted(sortBy, sortOrder).sort()).isEqualTo(new ListRequest.Sort(sql, descending));
+        ListRequest.Sort sort = sorted(sortBy, sortOrder).sort();
+        assertThat(sort.sql()).isEqualTo(sql);
+        assertThat(sort.descending()).isEqualTo(descending);
     }
 
     @Test
     void without_sort_by_the_default_order_is_kept_and_may_be_reversed() {
         assertThat(sorted(null, null).sort()).isNull();
         assertThat(sorted(" ", "ascending").sort()).isNull();
-        assertThat(sorted(null, "descending").sort()).isEqualTo(new ListRequest.Sort(null, true));
+        assertThat(sorted(null, "descending").sort()).isEqualTo(new ListRequest.Sort(null, true, FilterAttributes.Type.DATETIME));
     }
 
     @ParameterizedTest(name = "sortBy={0} sortOrder={1}")
@@ -102,7 +104,7 @@ class ListRequestTest {
     @Test
     void group_lists_sort_by_group_attributes() {
         ListRequest request = ListRequest.of(null, null, null, "displayName", null, null, null, null, GroupAttributes.INSTANCE, LIMITS);
-        assertThat(request.sort()).isEqualTo(new ListRequest.Sort("lower(display_name)", false));
+        assertThat(request.sort()).isEqualTo(new ListRequest.Sort("lower(display_name)", false, FilterAttributes.Type.STRING));
         assertThatThrownBy(() -> ListRequest.of(null, null, null, "userName", null, null, null, null, GroupAttributes.INSTANCE, LIMITS))
                 .isInstanceOf(ScimError.class);
     }
