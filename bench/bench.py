@@ -140,6 +140,11 @@ def report(results_path, out_path):
         row("PATCH deactivations/s", rate("patch"), "req/s", "", None, ">=", 0)
     if "members" in r:
         row("member adds/s, 50k-member group", rate("members"), "req/s", "", None, ">=", 0)
+    for key, name in (("org_lookup", "organization lookups/s by userName (all its locations)"),
+                      ("org_create", "organization creates/s (POST /Users, routed)")):
+        base = key.replace("org_", "org_location_")
+        if key in r:
+            row(name, rate(key), "req/s", f"at one location {rate(base):.0f}/s", rate(key) / rate(base), ">=", 0.80)
     loc = r.get("locations")
     if loc:
         row(f"DB connections, {loc['count']} locations under load", loc["max_connections"], "conn",
