@@ -110,7 +110,8 @@ public final class XakiaConfiguration implements CamelConfiguration {
         int perLocation = ops.maxConcurrentPerLocation() > 0 ? ops.maxConcurrentPerLocation()
                 : LocationBulkhead.defaultFor(new PoolBudget(settings.dbMaxConnections()).sharedPoolSize());
         RateLimiter rateLimiter = new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst());
-        registry.bind("locationAuth", new LocationAuth(locations, rateLimiter, new LocationBulkhead(perLocation)));
+        LocationBulkhead bulkhead = new LocationBulkhead(perLocation); // a location's slots, and an organization's
+        registry.bind("locationAuth", new LocationAuth(locations, rateLimiter, bulkhead));
         registry.bind("adminToken", adminToken);
         Properties p = Properties.of(context);
         QueryLimits limits = new QueryLimits(settings.scimMaxResults(), p.integer("xakia.scim.filter-max-length"),
@@ -123,7 +124,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         RoutingTables routingTables = new RoutingTables(databases.control());
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users, organizations));
         registry.bind("organizationsApi", new OrganizationsApi(settings, organizations, locations, keys, routingTables));
-        registry.bind("organizationAuth", new OrganizationAuth(organizations, rateLimiter, settings));
+        registry.bind("organizationAuth", new OrganizationAuth(organizations, rateLimiter, bulkhead, settings));
         registry.bind("organizationUserResources", new UserResources(limits, ResourceSchema.ORGANIZATION_USER));
         // Lists across an organization's locations read each location's share on this pool (Camel's, shut down with
         // the context): bounded like one location's share of the shared pool's connections, whatever the number of

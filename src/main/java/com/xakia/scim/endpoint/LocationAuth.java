@@ -64,13 +64,21 @@ public final class LocationAuth {
         if (retryAfter > 0) {
             throw ScimError.tooManyRequests(retryAfter);
         }
-        if (!bulkhead.tryEnter(location.id())) {
+        holdSlot(bulkhead, exchange, location.id());
+    }
+
+    /**
+     * One of the owner's in-flight slots for this exchange, or 429 at once. A location and an organization
+     * (whose lists read every one of its locations) each have their own slots; their ids never collide.
+     */
+    static void holdSlot(LocationBulkhead bulkhead, Exchange exchange, String ownerId) {
+        if (!bulkhead.tryEnter(ownerId)) {
             throw ScimError.tooManyInFlight(bulkhead.perLocation(), BULKHEAD_RETRY_SECONDS);
         }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) { // completed or failed: the slot is given back either way
-                bulkhead.leave(location.id());
+                bulkhead.leave(ownerId);
             }
         });
     }

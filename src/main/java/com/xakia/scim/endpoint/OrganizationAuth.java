@@ -8,6 +8,7 @@ import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.config.Settings;
 import com.xakia.scim.organization.OrganizationCaller;
 import com.xakia.scim.organization.Organizations;
+import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.web.AuthorizationHeader;
@@ -23,11 +24,14 @@ public final class OrganizationAuth {
 
     private final Organizations organizations;
     private final RateLimiter rateLimiter;
+    private final LocationBulkhead bulkhead;
     private final Settings settings;
 
-    public OrganizationAuth(Organizations organizations, RateLimiter rateLimiter, Settings settings) {
+    public OrganizationAuth(Organizations organizations, RateLimiter rateLimiter, LocationBulkhead bulkhead,
+                            Settings settings) {
         this.organizations = organizations;
         this.rateLimiter = rateLimiter;
+        this.bulkhead = bulkhead;
         this.settings = settings;
     }
 
@@ -52,5 +56,6 @@ public final class OrganizationAuth {
         if (retryAfter > 0) {
             throw ScimError.tooManyRequests(retryAfter);
         }
+        LocationAuth.holdSlot(bulkhead, exchange, org.organization().id());
     }
 }

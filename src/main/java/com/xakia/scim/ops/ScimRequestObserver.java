@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.xakia.scim.location.Caller;
+import com.xakia.scim.organization.OrganizationCaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * When a SCIM exchange completes: one log line, the request timer (by location, operation, status)
  * and the location's JMX counters. Unauthenticated calls are tagged {@code location="-"}, so a caller
- * cannot create metric series by inventing location ids. This runs on the event-loop thread that wrote
+ * cannot create metric series by inventing location ids; calls at an organization's base URI
+ * {@code location="organization:<id>"} (the organization's own series, not its locations'). This runs on the event-loop thread that wrote
  * the answer, not on the worker thread that ran the route, so the line carries its context itself.
  */
 public final class ScimRequestObserver extends EventNotifierSupport {
@@ -65,7 +67,9 @@ public final class ScimRequestObserver extends EventNotifierSupport {
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int status = code != null ? code : exchange.isFailed() ? 500 : 200;
         Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
-        String location = caller == null ? "-" : caller.location().id();
+        OrganizationCaller organization = exchange.getProperty(OrganizationCaller.PROPERTY, OrganizationCaller.class);
+        String location = caller != null ? caller.location().id()
+                : organization != null ? "organization:" + organization.organization().id() : "-";
         String operation = request.operation();
 
         // Built once per series: building and registering a Timer on every request was ~4% of the CPU (JFR).

@@ -155,6 +155,51 @@ class CostBoundsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> http.get(flooding.users() + "?count=1", flooding.key()).status() == 200);
     }
 
+    @Test
+    void an_organization_holds_at_most_n_requests_in_flight_too() throws Exception {
+        String org = admin.post("/admin/api/organizations", "{\"name\": \"Flooding Org\"}").json().get("id").asText();
+        String location = admin.post("/admin/api/locations", "{\"name\": \"Flooding Org HQ\", \"organizationId\": \"" + org + "\"}")
+                .json().get("id").asText();
+        assertThat(http.send("PUT", "/admin/api/organizations/" + org + "/routing", app.adminToken,
+                "{\"locations\": {\"HQ\": \"" + location + "\"}, \"default\": \"" + location + "\"}", "application/json").status())
+                .isEqualTo(200);
+        String key = admin.post("/admin/api/organizations/" + org + "/scim-keys", null).json().get("apiKey").asText();
+        TestLocation hq = new TestLocation(location, null, null);
+        seed(hq, 40_000);
+        try (Connection c = database(); PreparedStatement mark = c.prepareStatement( // the organization's people, as it writes them
+                "update \"loc_" + location + "\".users set organization_user_id = id")) {
+            mark.executeUpdate();
+        }
+        String heavy = "/scim/v2/organizations/" + org + "/Users?sortBy=title&count=100&filter="
+                + Http.enc("title co \"zz\" or displayName co \"zz\" or name.familyName co \"zz\"");
+        Response one = http.get(heavy, key);
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+
+        int clients = 8 * PER_LOCATION;
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                sent.add(pool.submit(() -> {
+                    for (int i = 0; i < 4; i++) {
+                        statuses.computeIfAbsent(http.get(heavy, key).status(), st -> new AtomicInteger()).incrementAndGet();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(statuses.keySet()).as("statuses %s", statuses).containsOnly(200, 429);
+        assertThat(statuses.get(429)).as("beyond %d in flight the organization is refused at once: %s", PER_LOCATION, statuses)
+                .isNotNull();
+        // every slot came back: the organization is served again once the flood is over
+        assertThat(http.get("/scim/v2/organizations/" + org + "/Users?count=1", key).status()).isEqualTo(200);
+    }
+
     private static int auditRows(TestLocation loc) {
         return http.get("/admin/api/locations/" + loc.id() + "/audit?count=0", app.adminToken).json().get("totalResults").asInt();
     }

@@ -121,6 +121,21 @@ class OperationsTest {
     }
 
     @Test
+    void calls_at_an_organization_have_the_organizations_own_series() {
+        String org = admin.post("/admin/api/organizations", "{\"name\": \"Metrics Org\"}").json().get("id").asText();
+        String key = admin.post("/admin/api/organizations/" + org + "/scim-keys", null).json().get("apiKey").asText();
+        http.get("/scim/v2/organizations/" + org + "/Users", key);
+        http.get("/scim/v2/organizations/" + org + "/Users", "not-the-key");
+
+        String metrics = metrics();
+        // the operation is the REST route's: an organization's list has no direct route of a location's name
+        assertThat(metrics).containsPattern("xakia_scim_requests_seconds_count\\{location=\"organization:" + org
+                + "\",operation=\"[a-z-]+\",status=\"200\"} 1");
+        // a wrong key is no organization's call: it goes with every other unauthenticated one under "-"
+        assertThat(metrics).doesNotContainPattern("location=\"organization:" + org + "\",operation=\"[a-z-]+\",status=\"401\"");
+    }
+
+    @Test
     void health_is_up_with_readiness_and_liveness_apart() {
         Response health = http.get("http://127.0.0.1:" + APP.managementPort + "/observe/health", null);
         assertThat(health.status()).as(health.body()).isEqualTo(200);
