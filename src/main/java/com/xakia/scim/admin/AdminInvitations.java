@@ -89,19 +89,21 @@ public final class AdminInvitations {
     }
 
     /** GET …/invitations → every invitation, newest first. */
-    public AdminReply list(@Header("locationId") String locationId) throws SQLException {
+    public AdminReply list(@Header("locationId") String locationId, Exchange exchange) throws SQLException {
+        boolean operator = AdminCaller.of(exchange).isOperator();
         return new AdminReply(200, new InvitationList(
-                invitations.list(existing(locationId)).stream().map(InvitationView::of).toList()));
+                invitations.list(existing(locationId)).stream().map(i -> InvitationView.of(i, operator)).toList()));
     }
 
     /** Adds each user's newest invitation (its delivery state) to the admin users list. */
-    public AdminReply withDeliveryState(@Header("locationId") String locationId, @Body AdminReply reply)
-            throws SQLException {
+    public AdminReply withDeliveryState(@Header("locationId") String locationId, @Body AdminReply reply,
+                                        Exchange exchange) throws SQLException {
+        boolean operator = AdminCaller.of(exchange).isOperator();
         Map<UUID, Invitation> latest = invitations.latestByUser(existing(locationId));
         UserList users = (UserList) reply.body();
         return new AdminReply(reply.status(), new UserList(users.users().stream().map(user -> {
             Invitation newest = latest.get(user.id());
-            return user.withInvitation(newest == null ? null : InvitationView.of(newest));
+            return user.withInvitation(newest == null ? null : InvitationView.of(newest, operator));
         }).toList()));
     }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -220,6 +222,25 @@ class OrganizationAdminsTest {
             Response list = http.send("GET", "/admin/api/locations", token, null, null);
             assertThat(list.body()).doesNotContain("jdbc:").doesNotContain(String.valueOf(port));
         }
+    }
+
+    @Test
+    void an_organization_admin_reads_that_an_invitation_failed_not_the_operators_mail_server() {
+        // the shared app's SMTP server (localhost:25) does not answer: every attempt fails with a connect error
+        String user = ok(http.post("/scim/v2/" + sydney + "/Users", sydneyKey, "{\"userName\": \"grace@acme.example\"}"),
+                201).get("id").asText();
+        ok(send("POST", "/admin/api/locations/" + sydney + "/users/" + user + "/invite", null), 202);
+        String invitations = "/admin/api/locations/" + sydney + "/invitations";
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                !ok(http.get(invitations, APP.adminToken), 200).at("/invitations/0/lastError").isNull());
+
+        assertThat(ok(http.get(invitations, APP.adminToken), 200).at("/invitations/0/lastError").asText())
+                .containsIgnoringCase("connect");
+        Response asOrgAdmin = http.get(invitations, token);
+        assertThat(ok(asOrgAdmin, 200).at("/invitations/0/lastError").asText())
+                .isEqualTo("The email could not be delivered; the service's operator has the details.");
+        assertThat(ok(http.get("/admin/api/locations/" + sydney + "/users", token), 200).toString())
+                .doesNotContainIgnoringCase("connect").doesNotContain("localhost");
     }
 
     @Test
