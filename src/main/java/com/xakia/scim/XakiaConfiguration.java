@@ -47,6 +47,7 @@ import com.xakia.scim.search.RootSearch;
 import com.xakia.scim.user.UserResources;
 import com.xakia.scim.user.UserService;
 import com.xakia.scim.admin.AuditApi;
+import com.xakia.scim.ops.OrganizationAudit;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.ops.ControlDatabaseHealthCheck;
 import com.xakia.scim.ops.LocationActivity;
@@ -147,7 +148,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("unrouted", new Unrouted());
         registry.bind("bulk", new Bulk(settings, userResources, users, groupResources, groups, rateLimiter));
         registry.bind("rootSearch", new RootSearch(users, groups, limits));
-        registerOperations(context, ops, limits, databases, locations, namespaces, activity, meters);
+        registerOperations(context, ops, limits, databases, locations, namespaces, organizations, activity, meters);
         bindInvitations(context, settings, databases, locations, namespaces, activity);
         registry.bind("adminPage", new AdminPage());
 
@@ -163,11 +164,13 @@ public final class XakiaConfiguration implements CamelConfiguration {
 
     /** Request log, metrics, per-location MBeans, health checks and the audit API (issue #5). */
     private static void registerOperations(CamelContext context, OpsSettings ops, QueryLimits limits, Databases databases, Locations locations,
-                                           LocationNamespaces namespaces, LocationActivity activity,
+                                           LocationNamespaces namespaces, Organizations organizations,
+                                           LocationActivity activity,
                                            PrometheusMeterRegistry meters) throws Exception {
         Registry registry = context.getRegistry();
         registry.bind("scimRequestGuard", new ScimRequestGuard(limits));
-        registry.bind("auditApi", new AuditApi(locations, namespaces));
+        registry.bind("auditApi", new AuditApi(locations, namespaces, organizations,
+                new OrganizationAudit(databases.control())));
         registry.bind("locationActivity", activity);
         context.getManagementStrategy().addEventNotifier(new ScimRequestObserver(meters, activity, "json".equals(ops.logFormat())));
         for (Location location : locations.list()) {

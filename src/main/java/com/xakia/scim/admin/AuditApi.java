@@ -10,9 +10,15 @@ import com.xakia.scim.location.Location;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.ops.AuditTrail;
+import com.xakia.scim.ops.OrganizationAudit;
+import com.xakia.scim.organization.Organization;
+import com.xakia.scim.organization.Organizations;
 import org.apache.camel.Header;
 
-/** GET /admin/api/locations/{id}/audit?from=&to=&startIndex=&count= : a location's audit trail, newest first. */
+/**
+ * GET /admin/api/locations/{id}/audit?from=&to=&startIndex=&count= : a location's audit trail, newest first; and
+ * GET /admin/api/organizations/{id}/audit with the same parameters, limits and answer: the organization's.
+ */
 public final class AuditApi {
 
     static final int DEFAULT_COUNT = 100;
@@ -20,21 +26,43 @@ public final class AuditApi {
 
     private final Locations locations;
     private final LocationNamespaces namespaces;
+    private final Organizations organizations;
+    private final OrganizationAudit organizationAudit;
 
-    public AuditApi(Locations locations, LocationNamespaces namespaces) {
+    public AuditApi(Locations locations, LocationNamespaces namespaces, Organizations organizations,
+                    OrganizationAudit organizationAudit) {
         this.locations = locations;
         this.namespaces = namespaces;
+        this.organizations = organizations;
+        this.organizationAudit = organizationAudit;
     }
 
     public AdminReply page(@Header("locationId") String id, @Header("from") String from, @Header("to") String to,
                            @Header("startIndex") String startIndex, @Header("count") String count) throws SQLException {
         Location location = locations.find(id).orElseThrow(() -> AdminError.noLocation(id));
+        return reply(from, to, startIndex, count, (f, t, start, size) ->
+                AuditTrail.page(namespaces.dataSource(location), location, f, t, start, size));
+    }
+
+    public AdminReply organizationPage(@Header("organizationId") String id, @Header("from") String from,
+                                       @Header("to") String to, @Header("startIndex") String startIndex,
+                                       @Header("count") String count) throws SQLException {
+        Organization organization = organizations.find(id).orElseThrow(() -> AdminError.noOrganization(id));
+        return reply(from, to, startIndex, count, (f, t, start, size) ->
+                organizationAudit.page(organization.id(), f, t, start, size));
+    }
+
+    /** Reads one page of an audit trail once the query's parameters are checked. */
+    @FunctionalInterface
+    private interface Trail {
+        AuditTrail.Page page(OffsetDateTime from, OffsetDateTime to, int startIndex, int count) throws SQLException;
+    }
+
+    private static AdminReply reply(String from, String to, String startIndex, String count, Trail trail)
+            throws SQLException {
         int start = number(startIndex, "startIndex", 1, 1, Integer.MAX_VALUE);
         int size = number(count, "count", DEFAULT_COUNT, 0, MAX_COUNT);
-        AuditTrail.Page page = AuditTrail.page(namespaces.dataSource(location), location, time(from, "from"),
-                time(to, "to"), start, size);
-
-        return new AdminReply(200, AuditPage.of(page));
+        return new AdminReply(200, AuditPage.of(trail.page(time(from, "from"), time(to, "to"), start, size)));
     }
 
     private static OffsetDateTime time(String value, String name) {

@@ -16,22 +16,26 @@ import com.xakia.scim.admin.messages.OrganizationList;
 import com.xakia.scim.admin.messages.OrganizationView;
 import com.xakia.scim.admin.messages.RoutingView;
 import com.xakia.scim.config.Settings;
+import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.Locations;
 import com.xakia.scim.location.ScimKeys;
+import com.xakia.scim.ops.OrganizationAudit;
 import com.xakia.scim.organization.Organization;
 import com.xakia.scim.organization.Organizations;
 import com.xakia.scim.organization.RoutingTable;
 import com.xakia.scim.organization.RoutingTables;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.scim.SingleValuedPath;
+import com.xakia.scim.web.RequestIds;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 /**
  * The admin API of organizations (#16): create and read them, issue their SCIM key, set their routing table.
- * Every refusal is a 400 (or 404) naming the problem, and nothing is changed.
+ * Every refusal is a 400 (or 404) naming the problem, and nothing is changed; every change writes its row in
+ * control.organization_audit in its own transaction.
  */
 public final class OrganizationsApi {
 
@@ -50,12 +54,13 @@ public final class OrganizationsApi {
         this.routing = routing;
     }
 
-    public AdminReply create(@Body CreateOrganization request) throws SQLException {
+    public AdminReply create(@Body CreateOrganization request, Exchange exchange) throws SQLException {
         if (request == null) {
             throw AdminError.badRequest("The request body is empty; a JSON object is required.");
         }
         String name = AdminApi.requiredText(request.name(), "name", 200);
-        return new AdminReply(201, view(organizations.create(name)));
+        return new AdminReply(201, view(organizations.create(name, OrganizationAudit.creation(
+                AdminCaller.of(exchange).actor(), "admin.organization.create", RequestIds.of(exchange)))));
     }
 
     /** Every organization, or an organization admin's own. */
@@ -74,16 +79,25 @@ public final class OrganizationsApi {
         return new AdminReply(200, view(existing(id)));
     }
 
-    /** The organization's key, shown once; its previous key stops working in the same transaction. */
-    public AdminReply issueKey(@Header("organizationId") String id, @Body IssueKey request) throws SQLException {
+    /**
+     * The organization's key, shown once; its previous key stops working in the same transaction, which also
+     * writes the audit row (the key id, never the key).
+     */
+    public AdminReply issueKey(@Header("organizationId") String id, @Body IssueKey request, Exchange exchange)
+            throws SQLException {
         Organization organization = existing(id);
         ScimKeys.IssuedKey key = keys.issue(ScimKeys.Owner.ORGANIZATION, organization.id(),
-                AdminApi.identityProvider(request == null ? null : request.identityProvider()));
+                AdminApi.identityProvider(request == null ? null : request.identityProvider()),
+                audit(organization, "admin.organization.scim-key.issue", exchange));
         return new AdminReply(201, KeyIssued.of(key, settings.organizationScimBaseUri(organization.id())));
     }
 
-    /** Replaces the routing table; every location it names must be one of the organization's. */
-    public AdminReply setRouting(@Header("organizationId") String id, @Body RoutingView request) throws SQLException {
+    /**
+     * Replaces the routing table; every location it names must be one of the organization's. The audit row
+     * names the organization, in the save's transaction; a refused table writes nothing.
+     */
+    public AdminReply setRouting(@Header("organizationId") String id, @Body RoutingView request, Exchange exchange)
+            throws SQLException {
         Organization organization = existing(id);
         if (request == null) {
             throw AdminError.badRequest("The request body is empty; a JSON object with \"locations\" is required.");
@@ -122,7 +136,7 @@ public final class OrganizationsApi {
             ownLocation(own, request.defaultLocation(), "default", organization);
         }
         RoutingTable table = new RoutingTable(attribute, routes, request.defaultLocation());
-        routing.save(organization.id(), table);
+        routing.save(organization.id(), table, audit(organization, "admin.organization.routing.set", exchange));
         return new AdminReply(200, routingView(table));
     }
 
@@ -132,6 +146,10 @@ public final class OrganizationsApi {
                     : "\"" + locationId + "\" is not a location of the organization " + organization.name())
                     + "; its locations are " + (own.isEmpty() ? "none yet" : String.join(", ", own)) + ".");
         }
+    }
+
+    private static Transactions.Alongside audit(Organization organization, String operation, Exchange exchange) {
+        return OrganizationAudit.row(organization.id(), AdminCaller.of(exchange).actor(), operation, RequestIds.of(exchange));
     }
 
     private Organization existing(String id) throws SQLException {

@@ -13,6 +13,17 @@ public final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * More to write on a change's connection before it commits, given the id of what the change made or touched:
+     * the change's audit row, so that the row and the change are committed together or not at all.
+     */
+    @FunctionalInterface
+    public interface Alongside {
+        Alongside NOTHING = (connection, id) -> {};
+
+        void write(Connection connection, String id) throws SQLException;
+    }
+
     private Transactions() {}
 
     public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {

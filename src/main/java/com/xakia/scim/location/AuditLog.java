@@ -23,13 +23,29 @@ public final class AuditLog {
     /** For resources whose id is not a UUID (a location, a SCIM key's key id). */
     public static void write(Connection c, Location location, String actor, String operation, String resourceId,
                              List<String> attributes, String requestId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into " + location.table("audit")
-                + " (actor, operation, resource_id, attributes, request_id) values (?, ?, ?, ?, ?)")) {
-            ps.setString(1, actor);
-            ps.setString(2, operation);
-            ps.setString(3, resourceId);
-            ps.setArray(4, c.createArrayOf("text", attributes.toArray()));
-            ps.setString(5, requestId);
+        write(c, location.table("audit"), null, null, actor, operation, resourceId, attributes, requestId);
+    }
+
+    /**
+     * A row of an audit table of our own naming: a location's, or the organizations' one, where {@code scopeColumn}
+     * (ours, spliced) takes {@code scopeValue} (bound), the organization whose row it is.
+     */
+    public static void write(Connection c, String table, String scopeColumn, String scopeValue, String actor,
+                             String operation, String resourceId, List<String> attributes, String requestId)
+            throws SQLException {
+        boolean scoped = scopeColumn != null;
+        try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (" + (scoped ? scopeColumn + ", " : "")
+                + "actor, operation, resource_id, attributes, request_id) values (" + (scoped ? "?, " : "")
+                + "?, ?, ?, ?, ?)")) {
+            int i = 1;
+            if (scoped) {
+                ps.setString(i++, scopeValue);
+            }
+            ps.setString(i++, actor);
+            ps.setString(i++, operation);
+            ps.setString(i++, resourceId);
+            ps.setArray(i++, c.createArrayOf("text", attributes.toArray()));
+            ps.setString(i, requestId);
             ps.executeUpdate();
         }
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.xakia.scim.config.Secrets;
+import com.xakia.scim.db.Transactions;
 import com.xakia.scim.lifecycle.IdentityProvider;
 
 /**
@@ -69,6 +70,12 @@ public final class ScimKeys {
 
     /** A new key of a location or an organization; the owner's previous key stops working in the same transaction. */
     public IssuedKey issue(Owner owner, String ownerId, IdentityProvider provider) throws SQLException {
+        return issue(owner, ownerId, provider, Transactions.Alongside.NOTHING);
+    }
+
+    /** As {@link #issue(Owner, String, IdentityProvider)}, with {@code alongside} given the new key's id in the same transaction. */
+    public IssuedKey issue(Owner owner, String ownerId, IdentityProvider provider, Transactions.Alongside alongside)
+            throws SQLException {
         String keyId = Secrets.newId(6);
         String apiKey = Secrets.newSecret();
         try (Connection c = control.getConnection()) {
@@ -89,6 +96,7 @@ public final class ScimKeys {
                     rs.next();
                     createdAt = rs.getObject(1, OffsetDateTime.class);
                 }
+                alongside.write(c, keyId);
                 c.commit();
                 return new IssuedKey(keyId, apiKey, createdAt, provider);
             } catch (SQLException | RuntimeException e) {

@@ -16,8 +16,9 @@ import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Location;
 
 /**
- * Reading a location's audit table (written by {@link AuditLog}), and the rows of admin actions that
- * have no transaction of their own to join. Never values and never secrets: only names and ids.
+ * Reading a location's audit table (written by {@link AuditLog}) or an organization's rows (written by
+ * {@link OrganizationAudit}), and the rows of a location's admin actions that have no transaction of their own
+ * to join. Never values and never secrets: only names and ids.
  */
 public final class AuditTrail {
 
@@ -38,12 +39,22 @@ public final class AuditTrail {
     /** Newest first; {@code from} inclusive and {@code to} exclusive, either may be null. */
     public static Page page(DataSource data, Location location, OffsetDateTime from, OffsetDateTime to,
                             int startIndex, int count) throws SQLException {
-        String where = " from " + location.table("audit")
-                + " where (?::timestamptz is null or at >= ?::timestamptz) and (?::timestamptz is null or at < ?::timestamptz)";
+        return page(data, location.table("audit"), null, null, from, to, startIndex, count);
+    }
+
+    /**
+     * A page of an audit table of our own naming, newest first: a location's, or the organizations' one where
+     * {@code scopeColumn} (ours, spliced) picks the rows of {@code scopeValue} (bound).
+     */
+    static Page page(DataSource data, String table, String scopeColumn, String scopeValue, OffsetDateTime from,
+                     OffsetDateTime to, int startIndex, int count) throws SQLException {
+        String where = " from " + table
+                + " where (?::timestamptz is null or at >= ?::timestamptz) and (?::timestamptz is null or at < ?::timestamptz)"
+                + (scopeColumn == null ? "" : " and " + scopeColumn + " = ?");
         try (Connection c = data.getConnection()) {
             long total;
             try (PreparedStatement ps = c.prepareStatement("select count(*)" + where)) {
-                bindRange(ps, from, to);
+                bind(ps, scopeValue, scopeColumn != null, from, to);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
@@ -52,9 +63,9 @@ public final class AuditTrail {
             List<Entry> entries = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select id, at, actor, operation, resource_id, attributes,"
                     + " request_id" + where + " order by at desc, id desc offset ? limit ?")) {
-                bindRange(ps, from, to);
-                ps.setLong(5, startIndex - 1L);
-                ps.setInt(6, count);
+                int next = bind(ps, scopeValue, scopeColumn != null, from, to);
+                ps.setLong(next, startIndex - 1L);
+                ps.setInt(next + 1, count);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         entries.add(new Entry(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
@@ -67,10 +78,17 @@ public final class AuditTrail {
         }
     }
 
-    private static void bindRange(PreparedStatement ps, OffsetDateTime from, OffsetDateTime to) throws SQLException {
+    /** Binds the time range, then the scope when there is one; returns the next parameter's index. */
+    private static int bind(PreparedStatement ps, String scopeValue, boolean scoped, OffsetDateTime from,
+                            OffsetDateTime to) throws SQLException {
         ps.setObject(1, from);
         ps.setObject(2, from);
         ps.setObject(3, to);
         ps.setObject(4, to);
+        if (!scoped) {
+            return 5;
+        }
+        ps.setString(5, scopeValue);
+        return 6;
     }
 }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import com.xakia.scim.config.Secrets;
+import com.xakia.scim.db.Transactions;
 
 /**
  * The admin tokens of organizations (#16 item 6): issued to an organization's own admins, each working on the
@@ -44,21 +45,28 @@ public final class OrganizationAdminTokens {
         this.control = control;
     }
 
-    /** A new token of the organization (256 random bits); the organization's other tokens keep working. */
-    public Issued issue(String organizationId) throws SQLException {
+    /**
+     * A new token of the organization (256 random bits); the organization's other tokens keep working.
+     * {@code alongside} is given the token's id in the same transaction.
+     */
+    public Issued issue(String organizationId, Transactions.Alongside alongside) throws SQLException {
         String tokenId = Secrets.newId(6);
         String token = Secrets.newSecret();
-        try (Connection c = control.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into control.organization_admin_token"
-                     + " (token_id, organization_id, token_hash) values (?, ?, ?) returning created_at")) {
-            ps.setString(1, tokenId);
-            ps.setString(2, organizationId);
-            ps.setBytes(3, Secrets.hash(token));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Issued(tokenId, organizationId, token, rs.getObject(1, OffsetDateTime.class));
+        return Transactions.inTransaction(control, c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into control.organization_admin_token"
+                    + " (token_id, organization_id, token_hash) values (?, ?, ?) returning created_at")) {
+                ps.setString(1, tokenId);
+                ps.setString(2, organizationId);
+                ps.setBytes(3, Secrets.hash(token));
+                OffsetDateTime createdAt;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    createdAt = rs.getObject(1, OffsetDateTime.class);
+                }
+                alongside.write(c, tokenId);
+                return new Issued(tokenId, organizationId, token, createdAt);
             }
-        }
+        });
     }
 
     /** The organization's live tokens, oldest first. */
@@ -77,18 +85,26 @@ public final class OrganizationAdminTokens {
         }
     }
 
-    /** Revokes a live token of the organization; false when it has no such live token. */
-    public boolean revoke(String organizationId, String tokenId) throws SQLException {
+    /**
+     * Revokes a live token of the organization; false when it has no such live token. {@code alongside} is given
+     * the token's id in the same transaction, when there was one to revoke.
+     */
+    public boolean revoke(String organizationId, String tokenId, Transactions.Alongside alongside) throws SQLException {
         if (tokenId == null || !TOKEN_ID.matcher(tokenId).matches()) {
             return false;
         }
-        try (Connection c = control.getConnection();
-             PreparedStatement ps = c.prepareStatement("update control.organization_admin_token set revoked_at = now()"
-                     + " where organization_id = ? and token_id = ? and revoked_at is null")) {
-            ps.setString(1, organizationId);
-            ps.setString(2, tokenId);
-            return ps.executeUpdate() == 1;
-        }
+        return Transactions.inTransaction(control, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update control.organization_admin_token set revoked_at = now()"
+                    + " where organization_id = ? and token_id = ? and revoked_at is null")) {
+                ps.setString(1, organizationId);
+                ps.setString(2, tokenId);
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            alongside.write(c, tokenId);
+            return true;
+        });
     }
 
     /** Whose live token the presented secret is, if anyone's. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.xakia.scim.config.Secrets;
+import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.ScimKeys;
 
 /** The organizations in the control database. */
@@ -23,18 +24,23 @@ public final class Organizations {
         this.control = control;
     }
 
-    public Organization create(String name) throws SQLException {
+    /** A new organization; {@code alongside} is given its id in the same transaction. */
+    public Organization create(String name, Transactions.Alongside alongside) throws SQLException {
         String id = Secrets.newId(8);
-        try (Connection c = control.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "insert into control.organization (id, name) values (?, ?) returning created_at")) {
-            ps.setString(1, id);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Organization(id, name, rs.getObject(1, OffsetDateTime.class));
+        return Transactions.inTransaction(control, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into control.organization (id, name) values (?, ?) returning created_at")) {
+                ps.setString(1, id);
+                ps.setString(2, name);
+                OffsetDateTime createdAt;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    createdAt = rs.getObject(1, OffsetDateTime.class);
+                }
+                alongside.write(c, id);
+                return new Organization(id, name, createdAt);
             }
-        }
+        });
     }
 
     public Optional<Organization> find(String id) throws SQLException {

@@ -49,8 +49,8 @@ public final class RoutingTables {
         }
     }
 
-    /** Replaces the organization's table as a whole, in one transaction. */
-    public void save(String organizationId, RoutingTable table) throws SQLException {
+    /** Replaces the organization's table as a whole, in one transaction; {@code alongside} is given the organization's id in it. */
+    public void save(String organizationId, RoutingTable table, Transactions.Alongside alongside) throws SQLException {
         Transactions.inTransaction(control, c -> {
             try (PreparedStatement routing = c.prepareStatement("insert into control.organization_routing"
                          + " (organization_id, attribute, default_location_id) values (?, ?, ?) on conflict (organization_id)"
@@ -73,6 +73,7 @@ public final class RoutingTables {
                 }
                 route.executeBatch();
             }
+            alongside.write(c, organizationId);
             return null;
         });
     }

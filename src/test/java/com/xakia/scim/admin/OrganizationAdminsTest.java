@@ -118,6 +118,7 @@ class OrganizationAdminsTest {
         ok(send("POST", "/admin/api/organizations/" + org + "/scim-keys", "{\"identityProvider\": \"entra\"}"), 201);
         ok(send("PUT", "/admin/api/organizations/" + org + "/routing", "{\"locations\": {\"Sydney\": \"" + sydney
                 + "\"}, \"default\": \"" + london + "\"}"), 200);
+        ok(http.get("/admin/api/organizations/" + org + "/audit", token), 200);
         ok(http.get("/admin/api/openapi.json", token), 200);
 
         // provisioned and invited before the loop issues Sydney a new key and invites all
@@ -169,7 +170,8 @@ class OrganizationAdminsTest {
         // another organization: as if there were no such organization
         for (String[] call : List.of(new String[] {"GET", "/admin/api/organizations/%s", null},
                 new String[] {"POST", "/admin/api/organizations/%s/scim-keys", null},
-                new String[] {"PUT", "/admin/api/organizations/%s/routing", "{\"locations\": {}}"})) {
+                new String[] {"PUT", "/admin/api/organizations/%s/routing", "{\"locations\": {}}"},
+                new String[] {"GET", "/admin/api/organizations/%s/audit", null})) {
             Response asOrgAdmin = http.send(call[0], call[1].formatted(otherOrg), token, call[2], call[2] == null ? null : "application/json");
             Response missing = http.send(call[0], call[1].formatted(MISSING), APP.adminToken, call[2], call[2] == null ? null : "application/json");
             assertThat(missing.status()).isEqualTo(404);

@@ -4,7 +4,7 @@ import java.util.List;
 
 import com.xakia.scim.ops.AuditTrail;
 
-/** GET …/audit: one page of a location's audit trail, newest first. */
+/** GET …/audit: one page of a location's or an organization's audit trail, newest first. */
 public record AuditPage(long totalResults, int startIndex, int itemsPerPage, List<AuditEntry> entries) {
 
     public static AuditPage of(AuditTrail.Page page) {
