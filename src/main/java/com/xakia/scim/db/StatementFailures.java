@@ -18,6 +18,16 @@ public final class StatementFailures {
     }
 
     /**
+     * 40P01 deadlock_detected or 40001 serialization_failure: two requests wrote the same rows in opposite
+     * orders (two people swapping userNames, say) and PostgreSQL rolled one back. Nothing of it was kept, and
+     * the same request sent again succeeds.
+     */
+    public static boolean isConcurrentChange(Throwable thrown) {
+        SQLException sql = sqlException(thrown);
+        return sql != null && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
+    }
+
+    /**
      * Class 22 data exception (a NUL character in text, a value out of range, malformed input) or class 54
      * program limit exceeded (a value too large for an index row): the request's data, not the server.
      */

@@ -42,6 +42,8 @@ public final class ScimResponses {
 
     /** After a statement timeout: long enough for the burst that caused it to pass. */
     static final int TIMEOUT_RETRY_SECONDS = 5;
+    /** A deadlock or serialization failure: the other request is done within a second, so this one can go again. */
+    static final int CONCURRENT_CHANGE_RETRY_SECONDS = 1;
 
     private final Settings settings;
     private final QueryLimits limits;
@@ -145,6 +147,10 @@ public final class ScimResponses {
         if (StatementFailures.isTimeout(thrown)) {
             LOG.warn("SCIM request {}: a statement ran past statement_timeout and was cancelled", requestId);
             return ScimError.timedOut(TIMEOUT_RETRY_SECONDS);
+        }
+        if (StatementFailures.isConcurrentChange(thrown)) {
+            LOG.warn("SCIM request {}: rolled back by PostgreSQL for a concurrent change: {}", requestId, firstLine(thrown));
+            return ScimError.concurrentChange(CONCURRENT_CHANGE_RETRY_SECONDS);
         }
         if (StatementFailures.isBadValue(thrown)) {
             // one line, no stack trace: the request's data, which the database refused

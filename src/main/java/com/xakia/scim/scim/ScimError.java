@@ -143,6 +143,12 @@ public final class ScimError extends RuntimeException {
                 + retryAfterSeconds + " s.", retryAfterSeconds);
     }
 
+    /** PostgreSQL rolled the request back to break a deadlock with another one; nothing was changed. */
+    public static ScimError concurrentChange(long retryAfterSeconds) {
+        return new ScimError(503, null, "Another request changed the same data at the same moment; nothing was changed."
+                + " Retry after " + retryAfterSeconds + " s.", retryAfterSeconds);
+    }
+
     /** A statement ran past statement_timeout and was cancelled; nothing was changed. */
     public static ScimError timedOut(long retryAfterSeconds) {
         return new ScimError(503, null, "The request took longer than this service allows and was stopped; nothing was"
