@@ -191,6 +191,9 @@ public final class Databases extends ServiceSupport {
 
     private int poolNumber;
 
+    /** Longer than any transaction of ours waits between two statements (a list's exported snapshot included). */
+    static final int IDLE_IN_TRANSACTION_MS = 60_000;
+
     private HikariDataSource newPool(Connection c, int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("xakia-" + ++poolNumber);
@@ -213,9 +216,19 @@ public final class Databases extends ServiceSupport {
         // Every statement on every server is bounded: a heavy query is cancelled (57014, answered 503) instead
         // of holding a connection. A startup option of the connection, so it costs no round trip and holds on
         // any server; a migration that may run longer starts with SET LOCAL statement_timeout = 0.
+        // A transaction left open (its connection's holder stuck on another server, say) is ended by the server
+        // and its locks released: an organization's write holds the person's index row while it writes a
+        // location on a server of its own.
+        String options = "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_MS;
         if (settings.dbStatementTimeoutMs() > 0) {
-            config.addDataSourceProperty("options", "-c statement_timeout=" + settings.dbStatementTimeoutMs());
+            options += " -c statement_timeout=" + settings.dbStatementTimeoutMs();
         }
+        config.addDataSourceProperty("options", options);
+        // statement_timeout is the server's own clock: a server that stopped answering is noticed only here.
+        if (settings.dbSocketTimeoutSeconds() > 0) {
+            config.addDataSourceProperty("socketTimeout", String.valueOf(settings.dbSocketTimeoutSeconds()));
+        }
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(config);
     }
 }

@@ -34,9 +34,21 @@ public final class Transactions {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Rolls back after a failure; a connection the failure itself broke (a socket timeout, a server gone) cannot
+     * roll back, and that second failure must not hide the first, which says what happened.
+     */
+    private static void rollback(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -43,7 +43,7 @@ class PoolBudgetTest {
     void start() {
         // 8 in total: 6 for the shared server, one own-server pool of 2
         databases = new Databases(new Settings(0, 0, "http://localhost", Path.of("."), Path.of("."), url("control"), "postgres", "",
-                8, 5000, "", 1000, 1000, 1 << 20));
+                8, 5000, 60, "", 1000, 1000, 1 << 20));
         databases.start();
     }
 

@@ -31,7 +31,7 @@ class LocationNamespacesTest {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         databases = new Databases(new Settings(0, 0, "http://localhost", Path.of("."), Path.of("."), postgres.getJdbcUrl("postgres", "postgres"),
-                "postgres", "", 8, 5000, "", 1000, 1000, 1 << 20));
+                "postgres", "", 8, 5000, 60, "", 1000, 1000, 1 << 20));
         databases.start();
     }
 
