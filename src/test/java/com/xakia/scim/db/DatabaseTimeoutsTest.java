@@ -3,15 +3,13 @@ package com.xakia.scim.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.UUID;
 
 import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Admin.TestLocation;
+import com.xakia.scim.support.HeldRow;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
@@ -47,13 +45,7 @@ class DatabaseTimeoutsTest {
         TestLocation loc = new Admin(app).location("Frozen answer");
         String id = http.post(loc.users(), loc.key(), "{\"userName\": \"held@example.com\", \"title\": \"Before\"}")
                 .json().get("id").asText();
-        try (Connection holder = database()) {
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "select id from \"loc_" + loc.id() + "\".users where id = ? for update")) {
-                lock.setObject(1, UUID.fromString(id));
-                lock.executeQuery().close();
-            }
+        try (HeldRow held = HeldRow.user(app, loc.id(), id)) {
             long started = System.nanoTime();
             Response patch = http.patch(loc.users() + "/" + id, loc.key(),
                     "{\"Operations\": [{\"op\": \"replace\", \"value\": {\"title\": \"After\"}}]}");
@@ -61,7 +53,6 @@ class DatabaseTimeoutsTest {
             assertThat(patch.status()).as(patch.body()).isEqualTo(503);
             assertThat(patch.header("Retry-After")).isNotBlank();
             assertThat(seconds).as("answered after the 2 s socket timeout, not when TCP gives up").isBetween(1.5, 15.0);
-            holder.rollback();
         }
         Response user = http.get(loc.users() + "/" + id, loc.key());
         assertThat(user.status()).isEqualTo(200);
@@ -76,10 +67,5 @@ class DatabaseTimeoutsTest {
             r.next();
             assertThat(r.getString(1)).isEqualTo("1min");
         }
-    }
-
-    private static Connection database() throws SQLException {
-        Databases.Connection db = app.context().getRegistry().lookupByNameAndType("databases", Databases.class).controlConnection();
-        return DriverManager.getConnection(db.url(), db.user(), db.password());
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Admin.TestLocation;
+import com.xakia.scim.support.HeldRow;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
@@ -66,14 +67,8 @@ class CostBoundsTest {
                 .json().get("id").asText();
         int audited = auditRows(loc);
         CompletableFuture<Response> patch;
-        try (Connection holder = database()) {
-            // Hold the user's row: the PATCH's update waits for it until statement_timeout cancels it.
-            holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement(
-                    "select id from \"loc_" + loc.id() + "\".users where id = ? for update")) {
-                lock.setObject(1, UUID.fromString(id));
-                lock.executeQuery().close();
-            }
+        // Hold the user's row: the PATCH's update waits for it until statement_timeout cancels it.
+        try (HeldRow held = HeldRow.user(app, loc.id(), id)) {
             patch = CompletableFuture.supplyAsync(() -> http.patch(loc.users() + "/" + id, loc.key(),
                     "{\"Operations\": [{\"op\": \"replace\", \"value\": {\"title\": \"After\"}}]}"));
             Response answered = patch.get(20, TimeUnit.SECONDS);
@@ -81,7 +76,6 @@ class CostBoundsTest {
             assertThat(answered.header("Retry-After")).isEqualTo("5");
             assertThat(answered.json().get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
             assertThat(answered.json().get("detail").asText()).contains("nothing was changed");
-            holder.rollback();
         }
         Response user = http.get(loc.users() + "/" + id, loc.key());
         assertThat(user.json().get("title").asText()).isEqualTo("Before");
