@@ -53,7 +53,7 @@ public final class Transactions {
     }
 
     /** PostgreSQL's unique_violation. */
-    private static boolean isUniqueViolation(SQLException e) {
+    public static boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
     }
 

@@ -32,6 +32,8 @@ import com.xakia.scim.user.UserCommands.PatchUser;
 import com.xakia.scim.user.UserCommands.ReplaceUser;
 import com.xakia.scim.user.UserRecord;
 import com.xakia.scim.user.UserService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The users of an organization: each request routed to one of its locations and run there by the same
@@ -52,6 +54,8 @@ import com.xakia.scim.user.UserService;
  * differ from the location's row are taken from the location, which is the truth.
  */
 public final class OrganizationUserService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrganizationUserService.class);
 
     /** Longer than any create takes: a younger reservation without its user may still be being written. */
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
@@ -280,12 +284,17 @@ public final class OrganizationUserService {
             }
             Location to = location(caller, table.locationFor(next));
             if (to.id().equals(from.id())) {
+                if (!from.sharesControlDatabase()) {
+                    // the new names taken in the index first, under the person's lock, as a move takes them: a clash
+                    // is a 409 before the location is written; a crash after it commits leaves names a read takes over
+                    rename(c, org, personId, rowId, next.get("userName").asText(), text(next, "externalId"));
+                }
                 UserService.AlsoInTransaction mark = (lc, user) -> represent(lc, from, user, personId);
                 UserRecord user = from.sharesControlDatabase()
                         ? users.update(c, caller.at(from), rowId, ifMatch, operation, edit, mark)
                         : users.inTransaction(from, lc -> users.update(lc, caller.at(from), rowId, ifMatch, operation,
                                 edit, mark));
-                rename(c, org, personId, user); // own server: lost in a crash, a read takes the names from the location
+                rename(c, org, personId, user.id(), user.userName(), user.externalId()); // as the location wrote them
                 return new Written(user);
             }
             UserRecord arrived = moves.move(c, caller, entry, from, to, next);
@@ -303,11 +312,12 @@ public final class OrganizationUserService {
         }
     }
 
-    private void rename(Connection c, String org, UUID personId, UserRecord user) throws SQLException {
+    private void rename(Connection c, String org, UUID personId, UUID rowId, String userName, String externalId)
+            throws SQLException {
         try {
-            index.confirm(c, org, personId, user.id(), user.userName(), user.externalId());
+            index.confirm(c, org, personId, rowId, userName, externalId);
         } catch (SQLException e) {
-            throw Transactions.uniqueOr(e, () -> taken(user.userName()));
+            throw Transactions.uniqueOr(e, () -> taken(userName));
         }
     }
 
@@ -363,11 +373,16 @@ public final class OrganizationUserService {
         }
         if (entry.pending() || !user.id().equals(entry.locationUserId()) || !user.userName().equals(entry.userName())
                 || !Objects.equals(user.externalId(), entry.externalId())) {
-            String userName = user.userName();
             try (Connection c = control.getConnection()) {
-                index.confirm(c, org, entry.userId(), user.id(), userName, user.externalId());
+                index.confirm(c, org, entry.userId(), user.id(), user.userName(), user.externalId());
             } catch (SQLException e) {
-                throw Transactions.uniqueOr(e, () -> taken(userName));
+                if (!Transactions.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // renamed at the location's own endpoint onto another person's name: the read still answers (the
+                // location is the truth), the index keeps the name with the person who holds it in the organization
+                LOG.warn("User {} of organization {} has userName or externalId of another of its users at location"
+                        + " {}; the organization's index was left as it was", entry.userId(), org, entry.locationId());
             }
         }
         return Optional.of(user.asOrganizationUser(entry.userId()));

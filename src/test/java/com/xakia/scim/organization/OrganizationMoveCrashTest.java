@@ -39,6 +39,10 @@ class OrganizationMoveCrashTest {
             {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
              "Operations": [{"op": "replace", "path": "%s:location", "value": "London"}]}""".formatted(XAKIA);
 
+    static final String RENAME_TO = """
+            {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+             "Operations": [{"op": "replace", "path": "userName", "value": "%s"}]}""";
+
     static EmbeddedPostgres server;
     static String org;
     static String orgBase;
@@ -192,6 +196,45 @@ class OrganizationMoveCrashTest {
         assertThat(lookup("gil@crash.example").ids()).containsExactly(gil);
         assertThat(http.get(orgBase + "/Users/" + gil, orgKey).json().at("/" + XAKIA.replace("/", "~1") + "/location")
                 .asText()).isEqualTo("Sydney"); // the intent is gone: nothing left to retry
+    }
+
+    @Test
+    void a_rename_onto_a_taken_user_name_at_a_location_on_its_own_server_is_409_with_nothing_written_there()
+            throws Exception {
+        created("ivy@crash.example"); // Sydney
+        Response atLondon = http.post(orgBase + "/Users", orgKey, user("jay@crash.example", "London"));
+        assertThat(atLondon.status()).as(atLondon.toString()).isEqualTo(201);
+        String jay = atLondon.json().get("id").asText();
+
+        Response renamed = http.put(orgBase + "/Users/" + jay, orgKey, user("IVY@crash.example", "London"));
+
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(409);
+        assertThat(rows(london, "ivy@crash.example")).isEmpty(); // London's row was not touched
+        Response read = http.get(orgBase + "/Users/" + jay, orgKey);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().get("userName").asText()).isEqualTo("jay@crash.example");
+        assertThat(lookup("jay@crash.example").ids()).containsExactly(jay);
+    }
+
+    @Test
+    void a_rename_at_the_locations_own_endpoint_onto_another_persons_user_name_does_not_break_the_persons_reads()
+            throws Exception {
+        String kim = created("kim@crash.example"); // Sydney
+        Response atLondon = http.post(orgBase + "/Users", orgKey, user("lou@crash.example", "London"));
+        String lou = atLondon.json().get("id").asText();
+        // London knows nothing of Sydney's names: its own endpoint takes the name of Sydney's person
+        Response renamed = http.patch("/scim/v2/" + london + "/Users/" + lou, londonKey, RENAME_TO.formatted("kim@crash.example"));
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+
+        Response read = http.get(orgBase + "/Users/" + lou, orgKey);
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().get("userName").asText()).isEqualTo("kim@crash.example"); // the location is the truth
+        assertThat(http.get(orgBase + "/Users/" + kim, orgKey).status()).isEqualTo(200);
+        assertThat(lookup("kim@crash.example").ids()).containsExactly(kim); // the index keeps the name with its holder
+        Response listed = http.get(orgBase + "/Users?filter=" + enc("userName sw \"kim@\"") + "&sortBy=userName", orgKey);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.json().get("totalResults").asInt()).isEqualTo(2);
     }
 
     // ---- the rows a crash leaves -----------------------------------------------------------------
