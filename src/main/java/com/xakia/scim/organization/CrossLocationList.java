@@ -4,9 +4,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -86,6 +88,11 @@ final class CrossLocationList {
             }
         }
         merged.sort(Comparator.comparing(Ranked::key, order.comparator()));
+        // a person marked in two locations (a move not finished yet) is listed once, where it sorts first
+        Set<UUID> seen = new HashSet<>();
+        int before = merged.size();
+        merged.removeIf(r -> !seen.add(r.key().id()));
+        total -= before - merged.size();
         List<Ranked> page = merged.subList((int) Math.min(skip, merged.size()),
                 (int) Math.min((long) skip + request.count(), merged.size()));
         List<UserRecord> rows = rows(locations, request, page, snapshot);

@@ -106,6 +106,17 @@ final class OrganizationMoves {
                 }
                 index.abandonMove(c, org, personId, move);
                 return Optional.of(e);
+            } catch (SQLException e) {
+                if (!Transactions.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // a row of the new location holds the intent's id or another of its unique values: the move
+                // cannot be made as written, so it is dropped as an adopt's 409 drops it, not retried for ever
+                LOG.warn("The move of user {} of organization {} to location {} was dropped: {}", personId, org,
+                        to.id(), e.getMessage());
+                index.abandonMove(c, org, personId, move);
+                return Optional.of(ScimError.uniqueness("The user could not be moved to location " + to.name()
+                        + ": a user there already has one of its unique values. Nothing was changed."));
             }
             users.inTransaction(from, lc -> {
                 users.leave(lc, caller(from, move), entry.locationUserId(), personId);

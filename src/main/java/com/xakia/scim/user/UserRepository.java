@@ -52,10 +52,11 @@ final class UserRepository {
         }
     }
 
-    /** The user SCIM can see that represents the organization's person. */
-    Optional<UserRecord> findByOrganizationUserId(Connection c, Location location, UUID personId) throws SQLException {
+    /** The user SCIM can see that represents the organization's person, locked for update when asked. */
+    Optional<UserRecord> findByOrganizationUserId(Connection c, Location location, UUID personId, boolean forUpdate)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
-                + " where organization_user_id = ? and scim_deleted_at is null")) {
+                + " where organization_user_id = ? and scim_deleted_at is null" + (forUpdate ? " for update" : ""))) {
             ps.setObject(1, personId);
             return first(ps);
         }

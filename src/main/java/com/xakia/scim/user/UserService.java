@@ -192,15 +192,22 @@ public final class UserService {
     }
 
     /**
-     * The row an organization's person takes in this location: the row SCIM sees with the same userName (in
-     * any case) — the person's earlier row, a native Xakia user, a user written at the location's own base URI
-     * — updated with the resource and linked, never duplicated and never invited again; else a new row with
-     * {@code newRowId}, as a create writes it. Either way the row is marked as the person's. A row that is
-     * already another person's of the organization: 409, nothing written.
+     * The row an organization's person takes in this location: the row already marked as the person's (an
+     * earlier run of a move a crash interrupted, perhaps renamed since at the location's own base URI); else the
+     * row SCIM sees with the same userName (in any case) — the person's earlier row, a native Xakia user, a user
+     * written at the location's own base URI — updated with the resource and linked, never duplicated and never
+     * invited again; else a new row with {@code newRowId}, as a create writes it. Either way the row is marked as
+     * the person's. A row that is already another person's of the organization, or a userName another row of
+     * the location has: 409, nothing written.
      */
     public UserRecord adopt(Connection c, Caller caller, ObjectNode resource, UUID newRowId, UUID personId,
                             String operation) throws SQLException {
         Location location = caller.location();
+        Optional<UserRecord> marked = users.findByOrganizationUserId(c, location, personId, true);
+        if (marked.isPresent()) {
+            return updateOn(c, caller, marked.get().id(), null, operation, stored -> resource.deepCopy(),
+                    AlsoInTransaction.NOTHING);
+        }
         String userName = resource.get("userName").asText();
         Source source = Source.provisionedBy(caller.identityProvider());
         Optional<UserRecord> created = users.insertIfNameFree(c, location, newRowId, resource,
@@ -245,7 +252,7 @@ public final class UserService {
     /** The row marked as the organization's person, if the location has one SCIM sees. */
     public Optional<UserRecord> findOrganizationUser(Caller caller, UUID personId) throws SQLException {
         try (Connection c = data(caller.location()).getConnection()) {
-            return users.findByOrganizationUserId(c, caller.location(), personId);
+            return users.findByOrganizationUserId(c, caller.location(), personId, false);
         }
     }
 

@@ -237,6 +237,37 @@ class OrganizationMoveCrashTest {
         assertThat(listed.json().get("totalResults").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void a_crash_after_the_new_row_then_a_rename_of_it_at_the_location_is_finished_by_the_next_read_in_that_row()
+            throws Exception {
+        String id = created("max@crash.example");
+        writeIntent(id, "max@crash.example", UUID.randomUUID());
+        String londonRow = markedRowRenamedAtLondon(id, "max@crash.example", "max2@crash.example");
+
+        Response read = http.get(orgBase + "/Users/" + id, orgKey);
+
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().at("/" + XAKIA.replace("/", "~1") + "/location").asText()).isEqualTo("London");
+        assertActiveOnlyIn(london, id, "max@crash.example");
+        assertThat(rows(london, "max@crash.example").get(0).id()).isEqualTo(londonRow); // taken over, not a second row
+        assertThat(rows(london, "max2@crash.example")).isEmpty();
+    }
+
+    @Test
+    void a_crash_after_the_new_row_then_a_rename_of_it_at_the_location_does_not_fail_a_list_across_locations()
+            throws Exception {
+        String id = created("ned@crash.example");
+        writeIntent(id, "ned@crash.example", UUID.randomUUID());
+        markedRowRenamedAtLondon(id, "ned@crash.example", "ned2@crash.example");
+
+        Response list = http.get(orgBase + "/Users?filter=" + enc("userName sw \"ned\"") + "&sortBy=userName", orgKey);
+
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        assertThat(list.json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(list.json().at("/Resources/0/id").asText()).isEqualTo(id);
+        assertActiveOnlyIn(london, id, "ned@crash.example");
+    }
+
     // ---- the rows a crash leaves -----------------------------------------------------------------
 
     /** The intent a PATCH to London writes before anything else: the person's resource there and a new row id. */
@@ -261,6 +292,17 @@ class OrganizationMoveCrashTest {
             ps.setObject(4, UUID.fromString(personId));
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
+    }
+
+    /** The new row the first step wrote (marked as the person's), then renamed at London's own endpoint. */
+    private String markedRowRenamedAtLondon(String personId, String userName, String renamed) throws SQLException {
+        Response atLondon = http.post("/scim/v2/" + london + "/Users", londonKey, "{\"userName\": \"" + userName + "\"}");
+        assertThat(atLondon.status()).as(atLondon.toString()).isEqualTo(201);
+        String row = atLondon.json().get("id").asText();
+        mark(london, row, personId);
+        Response rename = http.patch("/scim/v2/" + london + "/Users/" + row, londonKey, RENAME_TO.formatted(renamed));
+        assertThat(rename.status()).as(rename.toString()).isEqualTo(200);
+        return row;
     }
 
     private static void mark(String locationId, String rowId, String personId) throws SQLException {
