@@ -215,19 +215,30 @@ public final class OrganizationUserService {
         String org = caller.organization().id();
         UUID personId = Rows.uuid(command.id(), OrganizationUserService::notFound);
         moves.finish(org, personId);
-        Transactions.inTransaction(control, c -> {
+        boolean alreadyGone = Transactions.inTransaction(control, c -> {
             OrgUserIndex.Entry entry = index.lock(c, org, personId).orElseThrow(() -> notFound(command.id()));
             Location location = location(caller, entry.locationId());
             DeleteUser inLocation = new DeleteUser(entry.locationUserId().toString(), command.ifMatch());
-            if (location.sharesControlDatabase()) { // the delete also clears the row's mark as the person's
-                users.prepare(location);
-                users.delete(c, caller.at(location), inLocation, UserService.AlsoInTransaction.NOTHING);
-            } else {
-                users.delete(caller.at(location), inLocation);
+            boolean gone = false;
+            try {
+                if (location.sharesControlDatabase()) { // the delete also clears the row's mark as the person's
+                    users.prepare(location);
+                    users.delete(c, caller.at(location), inLocation, UserService.AlsoInTransaction.NOTHING);
+                } else {
+                    users.delete(caller.at(location), inLocation);
+                }
+            } catch (ScimError e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                gone = true; // deleted at the location's own endpoint: nothing was written there, the entry goes too
             }
             index.delete(c, org, personId); // lost in a crash (own server): a read finds the user gone and removes it
-            return null;
+            return gone;
         });
+        if (alreadyGone) {
+            throw notFound(command.id()); // after the commit: the index row is removed, the userName free again
+        }
     }
 
     /** Moves a crash interrupted, every organization's: finished at start-up, before any call is served. */

@@ -190,6 +190,20 @@ class OrganizationMovesTest {
         assertThat(marked(london, id) + marked(sydney, id)).isZero(); // no row is the person's any more
     }
 
+    @Test
+    void a_delete_at_the_organization_of_a_person_deleted_at_its_location_is_404_and_frees_the_user_name()
+            throws Exception {
+        String cat = created(user("cat@move.example", "Sydney"));
+        assertThat(http.delete("/scim/v2/" + sydney + "/Users/" + cat, admin.newKey(sydney)).status()).isEqualTo(204);
+
+        Response again = http.delete(orgBase + "/Users/" + cat, orgKey);
+
+        assertThat(again.status()).as(again.toString()).isEqualTo(404);
+        Response recreated = http.post(orgBase + "/Users", orgKey, user("cat@move.example", "Sydney"));
+        assertThat(recreated.status()).as(recreated.toString()).isEqualTo(201);
+        assertThat(http.get(orgBase + "/Users/" + recreated.json().get("id").asText(), orgKey).status()).isEqualTo(200);
+    }
+
     /** Rows of a location marked as the person's, those SCIM deleted included. */
     static int marked(String locationId, String personId) throws SQLException {
         try (Connection c = control();
