@@ -100,6 +100,38 @@ final class OrgUserIndex {
         }
     }
 
+    /**
+     * A read's repair: as {@link #confirm}, only if the entry still points where the read found it (the same
+     * location and row, no move written since), so a read never undoes a write it did not see. False: changed.
+     */
+    boolean repair(Connection c, String organizationId, Entry seen, UUID locationUserId, String userName,
+                   String externalId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update control.org_users set location_user_id = ?,"
+                + " user_name = ?, external_id = ?, pending = false where organization_id = ? and user_id = ?"
+                + " and location_id = ? and location_user_id = ? and moving_to_location_id is null")) {
+            ps.setObject(1, locationUserId);
+            ps.setString(2, userName);
+            ps.setString(3, externalId);
+            ps.setString(4, organizationId);
+            ps.setObject(5, seen.userId());
+            ps.setString(6, seen.locationId());
+            ps.setObject(7, seen.locationUserId());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** A read's removal of an entry whose row is gone, only if it still points where the read found it. */
+    boolean removeIfUnchanged(Connection c, String organizationId, Entry seen) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from control.org_users where organization_id = ?"
+                + " and user_id = ? and location_id = ? and location_user_id = ? and moving_to_location_id is null")) {
+            ps.setString(1, organizationId);
+            ps.setObject(2, seen.userId());
+            ps.setString(3, seen.locationId());
+            ps.setObject(4, seen.locationUserId());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** The person's entry, locked until the transaction ends: the organization's writes of a person, one at a time. */
     Optional<Entry> lock(Connection c, String organizationId, UUID userId) throws SQLException {
         List<Entry> found = select(c, SELECT + " and user_id = ? for update", organizationId, userId);

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * For a location on a server of its own, a create writes the index row first as a reservation (pending),
  * then the user, then confirms the row; a read settles what a crash left: a reservation whose user exists
  * is confirmed, one whose user does not (after {@link #RESERVATION_GRACE}) is removed, and names that
- * differ from the location's row are taken from the location, which is the truth.
+ * differ from the location's row are taken from the location, which is the truth. A read's repair only
+ * applies while the entry still points where the read found it: a write or move since is never undone.
  */
 public final class OrganizationUserService {
 
@@ -383,7 +384,7 @@ public final class OrganizationUserService {
             } else {
                 if (!entry.pending() || entry.createdAt().isBefore(OffsetDateTime.now().minus(RESERVATION_GRACE))) {
                     try (Connection c = control.getConnection()) {
-                        index.delete(c, org, entry.userId());
+                        index.removeIfUnchanged(c, org, entry);
                     }
                 }
                 return Optional.empty();
@@ -392,7 +393,7 @@ public final class OrganizationUserService {
         if (entry.pending() || !user.id().equals(entry.locationUserId()) || !user.userName().equals(entry.userName())
                 || !Objects.equals(user.externalId(), entry.externalId())) {
             try (Connection c = control.getConnection()) {
-                index.confirm(c, org, entry.userId(), user.id(), user.userName(), user.externalId());
+                index.repair(c, org, entry, user.id(), user.userName(), user.externalId()); // unless moved since
             } catch (SQLException e) {
                 if (!Transactions.isUniqueViolation(e)) {
                     throw e;

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.db.Databases;
@@ -202,6 +204,73 @@ class OrganizationMovesTest {
         Response recreated = http.post(orgBase + "/Users", orgKey, user("cat@move.example", "Sydney"));
         assertThat(recreated.status()).as(recreated.toString()).isEqualTo(201);
         assertThat(http.get(orgBase + "/Users/" + recreated.json().get("id").asText(), orgKey).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_reads_repair_of_the_index_does_not_overwrite_an_entry_a_move_changed_meanwhile() throws Exception {
+        String pat = created(user("pat@move.example", "Sydney"));
+        String sydneyKey = admin.newKey(sydney);
+        // renamed at the location's own endpoint: the next read at the organization repairs the index's names
+        assertThat(http.patch("/scim/v2/" + sydney + "/Users/" + pat, sydneyKey, """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "userName", "value": "pat2@move.example"}]}""").status())
+                .isEqualTo(200);
+        String londonRow = http.post("/scim/v2/" + london + "/Users", admin.newKey(london),
+                "{\"userName\": \"pat3@move.example\"}").json().get("id").asText();
+        try (Connection mover = control()) {
+            mover.setAutoCommit(false);
+            try (PreparedStatement lock = mover.prepareStatement(
+                    "select 1 from control.org_users where organization_id = ? and user_id = ? for update")) {
+                lock.setString(1, org);
+                lock.setObject(2, UUID.fromString(pat));
+                lock.executeQuery().close();
+            }
+            // a read that read the entry before the move commits, and waits on the row to repair it
+            CompletableFuture<Response> read = CompletableFuture.supplyAsync(() -> http.get(orgBase + "/Users/" + pat, orgKey));
+            awaitWaitingOnALock(mover, read);
+            try (PreparedStatement moved = mover.prepareStatement("update control.org_users set location_id = ?,"
+                    + " location_user_id = ?, user_name = ? where organization_id = ? and user_id = ?")) {
+                moved.setString(1, london);
+                moved.setObject(2, UUID.fromString(londonRow));
+                moved.setString(3, "pat3@move.example");
+                moved.setString(4, org);
+                moved.setObject(5, UUID.fromString(pat));
+                assertThat(moved.executeUpdate()).isEqualTo(1);
+            }
+            mover.commit();
+            read.get(30, TimeUnit.SECONDS);
+        }
+
+        try (Connection c = control();
+             PreparedStatement ps = c.prepareStatement("select location_id, location_user_id::text, user_name"
+                     + " from control.org_users where organization_id = ? and user_id = ?")) {
+            ps.setString(1, org);
+            ps.setObject(2, UUID.fromString(pat));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                        .containsExactly(london, londonRow, "pat3@move.example"); // the move's entry, as it committed
+            }
+        }
+    }
+
+    /** Until a statement of the app waits on a row lock of the control database (or the read is done). */
+    private static void awaitWaitingOnALock(Connection mover, CompletableFuture<Response> read) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = control();
+             PreparedStatement ps = c.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where wait_event_type = 'Lock' and query like 'update control.org_users%'")) {
+            while (System.nanoTime() < deadline && !read.isDone()) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("the read did not wait on the person's index row: " + (read.isDone() ? read.get() : "timeout"));
     }
 
     /** Rows of a location marked as the person's, those SCIM deleted included. */
