@@ -21,6 +21,7 @@ import com.xakia.scim.support.RunningApp;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.timer.TimerEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,15 @@ class RoutesTest extends CamelMainTestSupport {
                 .containsAll(running);
         assertThat(running).contains("scim-users-create", "scim-rest-users-create", "scim-groups-patch", "scim-bulk",
                 "admin-locations-create", "invitation-send");
+    }
+
+    @Test
+    void half_made_moves_are_swept_every_30_seconds() {
+        Route sweep = context.getRoute("organization-moves-sweep");
+        assertThat(sweep).isNotNull();
+        assertThat(sweep.getEndpoint()).isInstanceOfSatisfying(TimerEndpoint.class,
+                timer -> assertThat(timer.getPeriod()).isEqualTo(30_000));
+        assertThat(context.getRouteController().getRouteStatus("organization-moves-sweep").isStarted()).isTrue();
     }
 
     @Test

@@ -59,6 +59,9 @@ public final class RunningApp implements AutoCloseable {
         properties.put("xakia.embedded.binaries-dir", sharedBinaries().toString());
         properties.put("xakia.public-url", "http://127.0.0.1:" + port);
         properties.put("xakia.admin-token", "test-admin-" + port + "-" + Secrets.newSecret()); // as strong as start-up demands
+        // tests set up the rows a crash leaves step by step; a sweep finishing them in between would race them
+        // (RoutesTest checks the sweep's schedule, OrganizationMoveCrashTest what one sweep does)
+        properties.put("xakia.organization.move-sweep-ms", "3600000");
         properties.putAll(extra);
         this.adminToken = properties.get("xakia.admin-token");
 
