@@ -211,6 +211,31 @@ class AdminPageTest {
         browser.byRole("textbox", "Admin token");
     }
 
+    /** The operator opens an organization from the sidebar: the same organization view, and its locations from it. */
+    @Test
+    void the_operator_opens_an_organization_and_one_of_its_locations() {
+        Admin operator = new Admin(app);
+        String org = operator.post("/admin/api/organizations", "{\"name\": \"Northwind Legal\"}").json().get("id").asText();
+        operator.post("/admin/api/locations", "{\"name\": \"Perth\", \"organizationId\": \"" + org + "\"}");
+
+        browser.viewport(1280, 900);
+        browser.driver.get(app.url("/admin"));
+        browser.driver.executeScript("sessionStorage.clear()");
+        browser.driver.navigate().refresh();
+        browser.byRole("textbox", "Admin token").sendKeys(app.adminToken, Keys.ENTER);
+
+        browser.byRole("button", "Northwind Legal").click();
+        browser.byRole("heading", "Northwind Legal");
+        assertThat(browser.byRole("textbox", "Organization SCIM base URI").getDomProperty("value"))
+                .isEqualTo(app.url("/scim/v2/organizations/" + org));
+        browser.byRole("button", "Open location Perth").click();
+        browser.byRole("heading", "Perth");
+        browser.byRole("button", "Back to organization Northwind Legal").click();
+        browser.byRole("heading", "Northwind Legal");
+        browser.byRole("button", "Sign out").click();
+        browser.byRole("textbox", "Admin token");
+    }
+
     /**
      * The Audit tab: the IdP's writes with the key appear newest first with the names of what changed (never a
      * key), a time filter in the browser's zone narrows them, and Previous/Next page through them.
