@@ -67,6 +67,19 @@ final class OrgUserIndex {
     private static final String SELECT = "select user_id, location_id, location_user_id, user_name, external_id,"
             + " pending, created_at, moving_to_location_id, moving::text from control.org_users where organization_id = ?";
 
+    /** A person's row and names, set by {@link #confirm} and, only if nothing changed meanwhile, {@link #repair}. */
+    private static final String SET_NAMES = "update control.org_users set location_user_id = ?, user_name = ?,"
+            + " external_id = ?, pending = false where organization_id = ? and user_id = ?";
+
+    private static void bindNames(PreparedStatement ps, String organizationId, UUID userId, UUID locationUserId,
+                                  String userName, String externalId) throws SQLException {
+        ps.setObject(1, locationUserId);
+        ps.setString(2, userName);
+        ps.setString(3, externalId);
+        ps.setString(4, organizationId);
+        ps.setObject(5, userId);
+    }
+
     /** A unique_violation when the userName is taken in the organization (in any case). */
     void insert(Connection c, String organizationId, UUID userId, String locationId, UUID locationUserId,
                 String userName, String externalId, boolean pending) throws SQLException {
@@ -89,13 +102,8 @@ final class OrgUserIndex {
      */
     void confirm(Connection c, String organizationId, UUID userId, UUID locationUserId, String userName,
                  String externalId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update control.org_users set location_user_id = ?,"
-                + " user_name = ?, external_id = ?, pending = false where organization_id = ? and user_id = ?")) {
-            ps.setObject(1, locationUserId);
-            ps.setString(2, userName);
-            ps.setString(3, externalId);
-            ps.setString(4, organizationId);
-            ps.setObject(5, userId);
+        try (PreparedStatement ps = c.prepareStatement(SET_NAMES)) {
+            bindNames(ps, organizationId, userId, locationUserId, userName, externalId);
             ps.executeUpdate();
         }
     }
@@ -106,14 +114,9 @@ final class OrgUserIndex {
      */
     boolean repair(Connection c, String organizationId, Entry seen, UUID locationUserId, String userName,
                    String externalId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update control.org_users set location_user_id = ?,"
-                + " user_name = ?, external_id = ?, pending = false where organization_id = ? and user_id = ?"
+        try (PreparedStatement ps = c.prepareStatement(SET_NAMES
                 + " and location_id = ? and location_user_id = ? and moving_to_location_id is null")) {
-            ps.setObject(1, locationUserId);
-            ps.setString(2, userName);
-            ps.setString(3, externalId);
-            ps.setString(4, organizationId);
-            ps.setObject(5, seen.userId());
+            bindNames(ps, organizationId, seen.userId(), locationUserId, userName, externalId);
             ps.setString(6, seen.locationId());
             ps.setObject(7, seen.locationUserId());
             return ps.executeUpdate() == 1;
