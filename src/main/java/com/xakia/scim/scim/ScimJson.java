@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The one ObjectMapper of the SCIM surface, and strict parsing of request bodies. */
@@ -53,6 +54,15 @@ public final class ScimJson {
             return (ObjectNode) MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored resource is not JSON", e);
+        }
+    }
+
+    /** A JSON array PostgreSQL built for us (so not hostile). */
+    public static ArrayNode parseStoredArray(String json) {
+        try {
+            return (ArrayNode) MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored array is not JSON", e);
         }
     }
 

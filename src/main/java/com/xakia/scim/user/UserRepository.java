@@ -6,13 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.db.MergeOrder;
@@ -37,40 +34,56 @@ final class UserRepository {
             + " given_name, family_name, email, resource::text, created_at, last_modified, version,"
             + " organization_user_id";
 
-    /** The user SCIM can see (not deleted through SCIM), locked for update when asked. */
-    Optional<UserRecord> find(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
-        return Rows.byId(c, "select " + COLUMNS + " from " + location.table("users") + " where id = ? and scim_deleted_at is null"
-                + (forUpdate ? " for update" : ""), id, UserRepository::read);
+    /**
+     * The columns and, last, the user's groups (RFC 7643 4.1.2) as a JSON array or null, read in the row's own
+     * statement: a lookup costs one round trip, and a user in no group costs one index probe more.
+     */
+    private static String withGroups(Location location) {
+        return COLUMNS + ", (select json_agg(json_build_object('value', g.id, 'display', g.display_name, 'type', 'direct')"
+                + " order by g.display_name)::text from " + location.table("group_members") + " m join "
+                + location.table("groups") + " g on g.id = m.group_id where m.member_id = users.id::text)";
     }
 
-    /** The user SCIM can see with this userName in any case (unique among them), locked for update. */
+    /** The user SCIM can see (not deleted through SCIM) with its groups, locked for update when asked. */
+    Optional<UserRecord> find(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
+        return Rows.byId(c, "select " + withGroups(location) + " from " + location.table("users")
+                + " where id = ? and scim_deleted_at is null" + (forUpdate ? " for update" : ""), id,
+                UserRepository::readWithGroups);
+    }
+
+    /** The user SCIM can see with this userName in any case (unique among them) and its groups, locked for update. */
     Optional<UserRecord> findByUserName(Connection c, Location location, String userName) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
+        try (PreparedStatement ps = c.prepareStatement("select " + withGroups(location) + " from " + location.table("users")
                 + " where lower(user_name) = lower(?) and scim_deleted_at is null for update")) {
             ps.setString(1, userName);
-            return first(ps);
+            return first(ps, UserRepository::readWithGroups);
         }
     }
 
-    /** The user SCIM can see that represents the organization's person, locked for update when asked. */
+    /** The user SCIM can see that represents the organization's person, with its groups, locked for update when asked. */
     Optional<UserRecord> findByOrganizationUserId(Connection c, Location location, UUID personId, boolean forUpdate)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from " + location.table("users")
+        try (PreparedStatement ps = c.prepareStatement("select " + withGroups(location) + " from " + location.table("users")
                 + " where organization_user_id = ? and scim_deleted_at is null" + (forUpdate ? " for update" : ""))) {
             ps.setObject(1, personId);
-            return first(ps);
+            return first(ps, UserRepository::readWithGroups);
         }
     }
 
-    private static Optional<UserRecord> first(PreparedStatement ps) throws SQLException {
+    private static Optional<UserRecord> first(PreparedStatement ps, PagedQuery.RowReader<UserRecord> reader)
+            throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
         }
     }
 
-    /** A page of the users SCIM can see. */
-    Page page(Connection c, Location location, ListRequest request) throws SQLException {
-        return PagedQuery.run(c, location.schema(), "users", COLUMNS, "scim_deleted_at is null", request, UserRepository::read);
+    /** A page of the users SCIM can see, with their groups when {@code groups} (in the same statement). */
+    Page page(Connection c, Location location, ListRequest request, boolean groups) throws SQLException {
+        return groups
+                ? PagedQuery.run(c, location.schema(), "users", withGroups(location), "scim_deleted_at is null", request,
+                        UserRepository::readWithGroups)
+                : PagedQuery.run(c, location.schema(), "users", COLUMNS, "scim_deleted_at is null", request,
+                        UserRepository::read);
     }
 
     /**
@@ -111,17 +124,20 @@ final class UserRepository {
         return keys;
     }
 
-    /** The organization's users with these organization-level ids that (still) match, in no particular order. */
-    List<UserRecord> ofOrganization(Connection c, Location location, ScimFilter.Sql where, List<UUID> organizationIds)
-            throws SQLException {
+    /**
+     * The organization's users with these organization-level ids that (still) match, in no particular order, with
+     * their groups when {@code groups}.
+     */
+    List<UserRecord> ofOrganization(Connection c, Location location, ScimFilter.Sql where, List<UUID> organizationIds,
+                                    boolean groups) throws SQLException {
         List<UserRecord> users = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + ofOrganization(location, where)
-                + " and " + ORGANIZATION_ID + " = any(?)")) {
+        try (PreparedStatement ps = c.prepareStatement("select " + (groups ? withGroups(location) : COLUMNS)
+                + ofOrganization(location, where) + " and " + ORGANIZATION_ID + " = any(?)")) {
             int next = PagedQuery.bind(ps, where.parameters(), 1);
             ps.setArray(next, c.createArrayOf("uuid", organizationIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    users.add(read(rs));
+                    users.add(groups ? readWithGroups(rs) : read(rs));
                 }
             }
         }
@@ -170,7 +186,7 @@ final class UserRepository {
                 " on conflict (lower(user_name)) where scim_deleted_at is null do nothing"))) {
             setColumns(ps, id, resource, active, lifecycle, source, provider);
             ps.setObject(13, organizationUserId);
-            return first(ps);
+            return first(ps, UserRepository::readWithGroups);
         }
     }
 
@@ -179,7 +195,7 @@ final class UserRepository {
                 + " (user_name, external_id, active, given_name, family_name, display_name, email, resource,"
                 + " lifecycle, source, identity_provider, id, organization_user_id, created_at, last_modified)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, now(), now())" + onConflict
-                + " returning " + COLUMNS;
+                + " returning " + withGroups(location);
     }
 
     /** Replaces the user's resource and state; a userName already taken raises unique_violation. */
@@ -188,7 +204,7 @@ final class UserRepository {
         try (PreparedStatement ps = c.prepareStatement("update " + location.table("users")
                 + " set user_name = ?, external_id = ?, active = ?, given_name = ?, family_name = ?, display_name = ?,"
                 + " email = ?, resource = ?::jsonb, lifecycle = ?, source = ?, identity_provider = ?,"
-                + " last_modified = now(), version = version + 1 where id = ? returning " + COLUMNS)) {
+                + " last_modified = now(), version = version + 1 where id = ? returning " + withGroups(location))) {
             setColumns(ps, id, resource, active, lifecycle, source, provider);
             return one(ps);
         }
@@ -227,33 +243,6 @@ final class UserRepository {
         }
     }
 
-    /** The users with their groups attribute (RFC 7643 4.1.2), read in one query for the whole page. */
-    List<UserRecord> withGroups(Connection c, Location location, List<UserRecord> users) throws SQLException {
-        if (users.isEmpty()) {
-            return users;
-        }
-        Map<String, ArrayNode> groups = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select m.member_id, g.id, g.display_name from "
-                + location.table("group_members") + " m join " + location.table("groups") + " g on g.id = m.group_id"
-                + " where m.member_id = any(?) order by g.display_name")) {
-            ps.setArray(1, c.createArrayOf("text", users.stream().map(u -> u.id().toString()).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ObjectNode group = groups.computeIfAbsent(rs.getString(1), k -> JsonNodeFactory.instance.arrayNode())
-                            .addObject();
-                    group.put("value", rs.getString(2));
-                    group.put("display", rs.getString(3));
-                    group.put("type", "direct");
-                }
-            }
-        }
-        List<UserRecord> out = new ArrayList<>(users.size());
-        for (UserRecord user : users) {
-            out.add(user.withGroups(groups.getOrDefault(user.id().toString(), JsonNodeFactory.instance.arrayNode())));
-        }
-        return out;
-    }
-
     /** The parameters of insert and update alike: the indexed columns, the resource, the state, then the id. */
     private static void setColumns(PreparedStatement ps, UUID id, ObjectNode resource, boolean active, Lifecycle lifecycle,
                                    Source source, IdentityProvider provider) throws SQLException {
@@ -274,7 +263,7 @@ final class UserRepository {
     private static UserRecord one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return read(rs);
+            return readWithGroups(rs);
         }
     }
 
@@ -288,5 +277,10 @@ final class UserRepository {
                 ScimJson.parseStored(rs.getString(11)),
                 rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class), rs.getLong(14),
                 rs.getObject(15, UUID.class), null);
+    }
+
+    private static UserRecord readWithGroups(ResultSet rs) throws SQLException {
+        String groups = rs.getString(16);
+        return read(rs).withGroups(groups == null ? JsonNodeFactory.instance.arrayNode() : ScimJson.parseStoredArray(groups));
     }
 }

@@ -84,20 +84,14 @@ public final class UserService {
     public UserRecord get(Caller caller, String id) throws SQLException {
         UUID uuid = Rows.uuid(id, UserService::notFound);
         try (Connection c = data(caller.location()).getConnection()) {
-            return users.withGroups(c, caller.location(), List.of(existing(c, caller.location(), uuid, false))).get(0);
+            return existing(c, caller.location(), uuid, false);
         }
     }
 
     public Page list(Caller caller, ListRequest request) throws SQLException {
         Location location = caller.location();
         try (Connection c = data(location).getConnection()) {
-            Page page = users.page(c, location, request);
-            if (page.resources() == null || !request.projection().returns("groups")) {
-                return page;
-            }
-            @SuppressWarnings("unchecked")
-            List<UserRecord> found = (List<UserRecord>) page.resources();
-            return page.withResources(users.withGroups(c, location, found));
+            return users.page(c, location, request, request.projection().returns("groups"));
         }
     }
 
@@ -230,7 +224,7 @@ public final class UserService {
             return user;
         }
         users.setOrganizationUserId(c, location, user.id(), personId);
-        return users.find(c, location, user.id(), false).map(u -> u.withGroups(user.groups())).orElseThrow();
+        return users.find(c, location, user.id(), false).orElseThrow();
     }
 
     /**
@@ -314,8 +308,7 @@ public final class UserService {
     public List<UserRecord> ofOrganization(Location location, ScimFilter.Sql where, List<UUID> organizationIds,
                                            boolean withGroups, String snapshot) throws SQLException {
         return read(location, snapshot, c -> {
-            List<UserRecord> found = users.ofOrganization(c, location, where, organizationIds);
-            return withGroups ? users.withGroups(c, location, found) : found;
+            return users.ofOrganization(c, location, where, organizationIds, withGroups);
         });
     }
 
@@ -369,7 +362,7 @@ public final class UserService {
                 && current.identityProvider() == caller.identityProvider()) {
             // RFC 7644 3.5.2: a change that changes nothing leaves version, lastModified and the audit as they were
             also.run(c, current);
-            return users.withGroups(c, location, List.of(current)).get(0);
+            return current;
         }
         Lifecycle lifecycle = current.lifecycle();
         if (current.active() && !active) {
@@ -394,7 +387,7 @@ public final class UserService {
                 events.deactivated(location.id());
             }
         }
-        return users.withGroups(c, location, List.of(updated)).get(0);
+        return updated;
     }
 
     /** A new user row as a SCIM create writes it, with its audit row. */

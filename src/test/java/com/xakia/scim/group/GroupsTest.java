@@ -199,6 +199,18 @@ class GroupsTest {
         assertThat(annUser.get("groups")).extracting(g -> g.get("display").asText()).containsExactly("Finance", "Legal");
         assertThat(http.get(loc.users() + "?filter=" + enc("groups[value eq \"" + legal + "\"]"), loc.key())
                 .json().get("totalResults").asInt()).isEqualTo(1);
+        // the same groups in a lookup's list, in an answer to a write, and none where excluded or there are none
+        JsonNode listed = http.get(loc.users() + "?filter=" + enc("userName eq \"ann@example.com\""), loc.key())
+                .json().get("Resources").get(0);
+        assertThat(listed.get("groups")).isEqualTo(annUser.get("groups"));
+        assertThat(listed.get("groups")).extracting(g -> g.get("type").asText()).containsOnly("direct");
+        JsonNode patched = http.patch(loc.users() + "/" + ann, loc.key(), """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "displayName", "value": "Ann"}]}""").json();
+        assertThat(patched.get("groups")).isEqualTo(annUser.get("groups"));
+        assertThat(http.get(loc.users() + "?excludedAttributes=groups&filter=" + enc("userName eq \"ann@example.com\""),
+                loc.key()).json().get("Resources").get(0).has("groups")).isFalse();
+        assertThat(http.get(loc.users() + "/" + cat, loc.key()).json().has("groups")).isFalse();
 
         assertThat(http.delete(loc.users() + "/" + ann, loc.key()).status()).isEqualTo(204);
         assertThat(memberIds(get(finance))).containsExactly(ben);
