@@ -30,6 +30,7 @@ import com.xakia.scim.invite.MailServer;
 import com.xakia.scim.endpoint.LocationAuth;
 import com.xakia.scim.location.LocationNamespaces;
 import com.xakia.scim.location.Locations;
+import com.xakia.scim.location.RememberedKeys;
 import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.admin.OrganizationsApi;
 import com.xakia.scim.endpoint.OrganizationAuth;
@@ -64,6 +65,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
@@ -94,8 +96,16 @@ public final class XakiaConfiguration implements CamelConfiguration {
         databases.start();
         LocationNamespaces.migrateControl(databases.control());
 
-        Locations locations = new Locations(databases.control());
-        ScimKeys keys = new ScimKeys(databases.control());
+        RememberedKeys rememberedKeys = new RememberedKeys(databases.controlConnection(),
+                Properties.of(context).flag("xakia.scim.remember-keys"));
+        context.addService(new ServiceSupport() { // stopped before the databases (services stop in reverse order)
+            @Override
+            protected void doStop() {
+                rememberedKeys.close();
+            }
+        }, true, true);
+        Locations locations = new Locations(databases.control(), rememberedKeys);
+        ScimKeys keys = new ScimKeys(databases.control(), rememberedKeys);
         LocationNamespaces namespaces = new LocationNamespaces(databases);
         LocationActivity activity = new LocationActivity(context.getName(), meters);
         context.addService(activity, true, true);
@@ -112,7 +122,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
                 : LocationBulkhead.defaultFor(new PoolBudget(settings.dbMaxConnections()).sharedPoolSize());
         RateLimiter rateLimiter = new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst());
         LocationBulkhead bulkhead = new LocationBulkhead(perLocation); // a location's slots, and an organization's
-        registry.bind("locationAuth", new LocationAuth(locations, rateLimiter, bulkhead));
+        registry.bind("locationAuth", new LocationAuth(locations, rememberedKeys, rateLimiter, bulkhead));
         registry.bind("adminToken", adminToken);
         Properties p = Properties.of(context);
         QueryLimits limits = new QueryLimits(settings.scimMaxResults(), p.integer("xakia.scim.filter-max-length"),
@@ -125,7 +135,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         RoutingTables routingTables = new RoutingTables(databases.control());
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users, organizations));
         registry.bind("organizationsApi", new OrganizationsApi(settings, organizations, locations, keys, routingTables));
-        registry.bind("organizationAuth", new OrganizationAuth(organizations, rateLimiter, bulkhead, settings));
+        registry.bind("organizationAuth", new OrganizationAuth(organizations, rememberedKeys, rateLimiter, bulkhead, settings));
         registry.bind("organizationUserResources", new UserResources(limits, ResourceSchema.ORGANIZATION_USER));
         // Lists across an organization's locations read each location's share on this pool (Camel's, shut down with
         // the context): bounded like one location's share of the shared pool's connections, whatever the number of

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import com.xakia.scim.config.Secrets;
+import com.xakia.scim.location.RememberedKeys;
 import com.xakia.scim.location.ScimKeys;
 import com.xakia.scim.ops.LocationBulkhead;
 import com.xakia.scim.ops.RateLimiter;
@@ -32,11 +33,13 @@ public final class LocationAuth {
     static final long BULKHEAD_RETRY_SECONDS = 1;
 
     private final Locations locations;
+    private final RememberedKeys remembered;
     private final RateLimiter rateLimiter;
     private final LocationBulkhead bulkhead;
 
-    public LocationAuth(Locations locations, RateLimiter rateLimiter, LocationBulkhead bulkhead) {
+    public LocationAuth(Locations locations, RememberedKeys remembered, RateLimiter rateLimiter, LocationBulkhead bulkhead) {
         this.locations = locations;
+        this.remembered = remembered;
         this.rateLimiter = rateLimiter;
         this.bulkhead = bulkhead;
     }
@@ -47,9 +50,11 @@ public final class LocationAuth {
         if (presented == null) {
             throw ScimError.unauthorized();
         }
-        // One control-database query per request (location and live key together), never a cache:
-        // a revoked key must stop at once on every instance.
-        Optional<Locations.WithLiveKey> found = locations.findWithLiveKey(locationId);
+        // The location and its live key, as the control database said less than a second ago at most: a key
+        // revoked or replaced on any instance stops here within 1 s, on this one at once.
+        Optional<Locations.WithLiveKey> found = remembered.find("location", locationId,
+                owner -> ScimKeys.LiveKey.admits(owner.key(), presented),
+                () -> locations.findWithLiveKey(locationId));
         ScimKeys.LiveKey key = found.map(Locations.WithLiveKey::key).orElse(null);
         if (!ScimKeys.LiveKey.admits(key, presented)) { // the same work when there is no key: timing tells nothing
             throw ScimError.unauthorized();

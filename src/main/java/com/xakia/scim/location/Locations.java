@@ -18,9 +18,11 @@ import com.xakia.scim.db.Databases;
 public final class Locations {
 
     private final DataSource control;
+    private final KeyChanges changes;
 
-    public Locations(DataSource control) {
+    public Locations(DataSource control, KeyChanges changes) {
         this.control = control;
+        this.changes = changes;
     }
 
     public Location create(String name, Databases.Connection server) throws SQLException {
@@ -65,10 +67,7 @@ public final class Locations {
     /** A location with the hash of its live SCIM key (null when it has none). */
     public record WithLiveKey(Location location, ScimKeys.LiveKey key) {}
 
-    /**
-     * The location and its live key in one round trip: what every SCIM request needs. Read fresh on
-     * every request, never cached, so a revoked key stops at once on every instance.
-     */
+    /** The location and its live key in one round trip: what a SCIM request needs ({@link RememberedKeys}). */
     public Optional<WithLiveKey> findWithLiveKey(String id) throws SQLException {
         if (id == null || !Location.ID.matcher(id).matches()) {
             return Optional.empty();
@@ -106,6 +105,7 @@ public final class Locations {
             ps.setString(2, locationId);
             ps.executeUpdate();
         }
+        changes.changed(locationId);
     }
 
     /** The locations of an organization, oldest first. */
@@ -129,6 +129,7 @@ public final class Locations {
             ps.setString(1, id);
             ps.executeUpdate();
         }
+        changes.changed(id);
     }
 
     private static final String SELECT =

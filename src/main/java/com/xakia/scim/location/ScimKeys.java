@@ -31,9 +31,11 @@ public final class ScimKeys {
     }
 
     private final DataSource control;
+    private final KeyChanges changes;
 
-    public ScimKeys(DataSource control) {
+    public ScimKeys(DataSource control, KeyChanges changes) {
         this.control = control;
+        this.changes = changes;
     }
 
     /** A key as shown once to the admin who generated it. */
@@ -98,6 +100,7 @@ public final class ScimKeys {
                 }
                 alongside.write(c, keyId);
                 c.commit();
+                changes.changed(ownerId);
                 return new IssuedKey(keyId, apiKey, createdAt, provider);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
