@@ -34,7 +34,7 @@ import org.apache.camel.openapi.RestOpenApiSupport;
  * records they name. Camel's own api-context-path is not used: it would describe every rest block (SCIM, the
  * admin page, invitation links) and answer without the admin token, which every /admin/api call requires.
  * What the REST DSL cannot say is added here, once for every operation: the bearer admin token, the error
- * body, and the operation id (the REST route's id, to find it in routes/).
+ * body, and the operation id (the REST verb's id, to find it in routes/).
  */
 public final class AdminOpenApi {
 
@@ -82,7 +82,7 @@ public final class AdminOpenApi {
             for (VerbDefinition verb : rest.getVerbs()) {
                 String path = rest.getPath() + (verb.getPath() == null ? "" : verb.getPath());
                 Operation operation = operation(api, path, verb.asVerb());
-                operation.setOperationId(verb.getRouteId());
+                operation.setOperationId(verb.getId());
                 operation.getResponses().addApiResponse("default", error);
             }
         }

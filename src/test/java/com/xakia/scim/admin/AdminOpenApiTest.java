@@ -60,7 +60,7 @@ class AdminOpenApiTest {
         for (Declared call : declared) {
             JsonNode operation = document.path("paths").path(call.path()).path(call.method());
             assertThat(operation.isObject()).as(call.method() + " " + call.path()).isTrue();
-            assertThat(operation.get("operationId").asText()).isEqualTo(call.verb().getRouteId());
+            assertThat(operation.get("operationId").asText()).isEqualTo(call.verb().getId());
             assertThat(operation.at("/responses/default/content/application~1json/schema/$ref").asText())
                     .as("errors of " + call.path()).isEqualTo("#/components/schemas/ErrorBody");
         }

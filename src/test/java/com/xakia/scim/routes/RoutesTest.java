@@ -14,12 +14,10 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xakia.scim.XakiaConfiguration;
-import com.xakia.scim.admin.messages.CreateLocation;
-import com.xakia.scim.admin.messages.KeyIssued;
-import com.xakia.scim.admin.messages.LocationView;
 import com.xakia.scim.support.RunningApp;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.timer.TimerEndpoint;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -63,8 +61,10 @@ class RoutesTest extends CamelMainTestSupport {
         List<String> running = context.getRoutes().stream().map(Route::getRouteId).toList();
         assertThat(declared).as("every running route has the id its YAML declares, none a generated one")
                 .containsAll(running);
-        assertThat(running).contains("scim-users-create", "scim-rest-users-create", "scim-groups-patch", "scim-bulk",
+        assertThat(running).contains("scim-users-create", "scim-groups-patch", "scim-bulk", "scim-org-search",
                 "admin-locations-create", "invitation-send");
+        // each REST verb's direct: route is inlined into it (camel.rest.inline-routes): one route per call
+        assertThat(context.getRoute("scim-users-create").getEndpoint().getEndpointUri()).startsWith("rest://post:/scim/v2");
     }
 
     @Test
@@ -89,15 +89,20 @@ class RoutesTest extends CamelMainTestSupport {
 
     @Test
     void the_create_route_answers_201_when_driven_without_http() throws Exception {
-        // the admin routes take and give records: over HTTP the REST binding does their JSON
-        String locationId = template.request("direct:admin-locations-create", e -> {
+        // The same routes with their HTTP consumer swapped for direct: (the REST verbs' routes are inlined).
+        for (String route : List.of("admin-locations-create", "admin-scim-keys-create", "scim-users-create")) {
+            AdviceWith.adviceWith(context, route, a -> a.replaceFromWith("direct:" + route));
+        }
+        // the admin routes' REST binding (inlined with them) reads and writes their JSON
+        String locationId = json(template.request("direct:admin-locations-create", e -> {
             e.getMessage().setHeader("Authorization", "Bearer routes-test-admin-token-4f9c2e7a1b3d5f80");
-            e.getMessage().setBody(new CreateLocation("Direct", null, null));
-        }).getMessage().getBody(LocationView.class).id();
-        String key = template.request("direct:admin-scim-keys-create", e -> {
+            e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            e.getMessage().setBody("{\"name\": \"Direct\"}");
+        })).get("id").asText();
+        String key = json(template.request("direct:admin-scim-keys-create", e -> {
             e.getMessage().setHeader("Authorization", "Bearer routes-test-admin-token-4f9c2e7a1b3d5f80");
             e.getMessage().setHeader("locationId", locationId);
-        }).getMessage().getBody(KeyIssued.class).apiKey();
+        })).get("apiKey").asText();
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("scim-users-create").whenCompleted(1).create();
 
         Exchange result = template.request("direct:scim-users-create", e -> {
