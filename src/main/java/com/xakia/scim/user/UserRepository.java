@@ -175,6 +175,34 @@ final class UserRepository {
         }
     }
 
+    /** The audit row written with a new user, in the same statement: who, what, which attribute names. */
+    record AuditRow(String actor, String operation, List<String> attributes, String requestId) {}
+
+    /**
+     * A SCIM create: the user and its audit row in one statement (one round trip, and on an autocommit
+     * connection one commit); a userName already taken raises PostgreSQL's unique_violation, and nothing is written.
+     * A new user is in no group.
+     */
+    UserRecord insertAudited(Connection c, Location location, UUID id, ObjectNode resource, boolean active,
+                             Lifecycle lifecycle, Source source, IdentityProvider provider, AuditRow audit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("with inserted as (" + insertSql(location, "", COLUMNS) + "),"
+                + " audited as (insert into " + location.table("audit")
+                + " (actor, operation, resource_id, attributes, request_id) select ?, ?, id::text, ?, ? from inserted)"
+                + " select * from inserted")) {
+            setColumns(ps, id, resource, active, lifecycle, source, provider);
+            ps.setObject(13, null);
+            ps.setString(14, audit.actor());
+            ps.setString(15, audit.operation());
+            ps.setArray(16, c.createArrayOf("text", audit.attributes().toArray()));
+            ps.setString(17, audit.requestId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return read(rs).withGroups(JsonNodeFactory.instance.arrayNode());
+            }
+        }
+    }
+
     /**
      * As {@link #insert}, but a userName SCIM already sees (in any case) inserts nothing and answers empty, without
      * a unique_violation that would end the transaction: one statement where the name is free, the common case.
@@ -191,11 +219,15 @@ final class UserRepository {
     }
 
     private static String insertSql(Location location, String onConflict) {
+        return insertSql(location, onConflict, withGroups(location));
+    }
+
+    private static String insertSql(Location location, String onConflict, String returning) {
         return "insert into " + location.table("users")
                 + " (user_name, external_id, active, given_name, family_name, display_name, email, resource,"
                 + " lifecycle, source, identity_provider, id, organization_user_id, created_at, last_modified)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, now(), now())" + onConflict
-                + " returning " + withGroups(location);
+                + " returning " + returning;
     }
 
     /** Replaces the user's resource and state; a userName already taken raises unique_violation. */
