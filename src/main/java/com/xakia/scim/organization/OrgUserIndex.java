@@ -204,18 +204,41 @@ final class OrgUserIndex {
         }
     }
 
-    /** The persons of one organization whose moves are written and not finished (org_users_moving serves it). */
-    List<UUID> unfinishedMoves(Connection c, String organizationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select user_id from control.org_users"
-                + " where organization_id = ? and moving_to_location_id is not null")) {
+    /**
+     * The organization's moves as a list across its locations sees them: how many moves through an intent it has
+     * finished, and the persons whose moves are written and not finished (org_users_moving serves it).
+     */
+    record Moves(long finished, List<UUID> unfinished) {
+
+        /**
+         * No move was being made at either reading and none was finished between them: the locations' rows of the
+         * organization's people did not change places meanwhile (a move changes them only while its intent exists).
+         */
+        boolean stillAt(Moves later) {
+            return unfinished.isEmpty() && later.unfinished.isEmpty() && finished == later.finished;
+        }
+    }
+
+    /** One statement: the organization's finished-move count and its unfinished moves. */
+    Moves moves(Connection c, String organizationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select coalesce((select finished from control.org_moves"
+                + " where organization_id = ?), 0), array(select user_id from control.org_users"
+                + " where organization_id = ? and moving_to_location_id is not null)")) {
             ps.setString(1, organizationId);
+            ps.setString(2, organizationId);
             try (ResultSet rs = ps.executeQuery()) {
-                List<UUID> found = new ArrayList<>();
-                while (rs.next()) {
-                    found.add(rs.getObject(1, UUID.class));
-                }
-                return found;
+                rs.next();
+                return new Moves(rs.getLong(1), List.of((UUID[]) rs.getArray(2).getArray()));
             }
+        }
+    }
+
+    /** One more move through an intent finished, in the transaction that finishes it (which removes the intent). */
+    void countFinishedMove(Connection c, String organizationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into control.org_moves (organization_id, finished)"
+                + " values (?, 1) on conflict (organization_id) do update set finished = org_moves.finished + 1")) {
+            ps.setString(1, organizationId);
+            ps.executeUpdate();
         }
     }
 

@@ -123,8 +123,37 @@ final class OrganizationMoves {
                 return null;
             });
             pointIndexAt(c, org, personId, to, arrived);
+            index.countFinishedMove(c, org); // with the intent's removal: a list reading meanwhile sees one or the other
             return Optional.empty();
         });
+    }
+
+    /**
+     * The organization's moves before a list across locations reads them: the unfinished ones finished first (a
+     * move a crash left marks the person in two locations; one in progress is waited for, under the person's
+     * lock), then read again. A move that cannot be finished now (a location down) is logged and stays unfinished.
+     */
+    OrgUserIndex.Moves settled(String org) throws SQLException {
+        OrgUserIndex.Moves seen = seen(org);
+        if (seen.unfinished().isEmpty()) {
+            return seen;
+        }
+        for (UUID person : seen.unfinished()) {
+            try {
+                finish(org, person);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("The move of user {} of organization {} could not be finished before a list: {}", person,
+                        org, e.getMessage());
+            }
+        }
+        return seen(org);
+    }
+
+    /** The organization's moves as they are now: one indexed query. */
+    OrgUserIndex.Moves seen(String org) throws SQLException {
+        try (Connection c = control.getConnection()) {
+            return index.moves(c, org);
+        }
     }
 
     /**

@@ -61,6 +61,9 @@ public final class OrganizationUserService {
     /** Longer than any create takes: a younger reservation without its user may still be being written. */
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
+    /** How often a list across locations is read while people move before it answers 503 (Retry-After: 1). */
+    static final int LIST_TRIES = 3;
+
     private final DataSource control;
     private final Locations locations;
     private final RoutingTables routing;
@@ -146,24 +149,22 @@ public final class OrganizationUserService {
             return all(caller, request);
         }
         String org = caller.organization().id();
-        // A move half made (a location on a server of its own, a crash) marks the person's row in both locations:
-        // made first, as any call that touches the person makes it, so that the list shows the person once.
-        for (UUID person : unfinishedMoves(org)) {
-            try {
-                moves.finish(org, person);
-            } catch (SQLException | RuntimeException e) {
-                // one person's move that cannot be made now does not fail everyone's list; the merge shows a
-                // person marked in both locations once, and the next call touching the person tries again
-                LOG.warn("The move of user {} of organization {} could not be finished before a list: {}", person,
-                        org, e.getMessage());
+        List<Location> all = locations.ofOrganization(org);
+        // one snapshot spans the locations of the control server's database (a move between two of them is one
+        // transaction); a location on a server of its own is read at its own moment, so a move made meanwhile
+        // is seen by the organization's move count or its unfinished moves, read before and after the reads
+        boolean oneMoment = all.stream().allMatch(Location::sharesControlDatabase);
+        for (int attempt = 1; ; attempt++) {
+            OrgUserIndex.Moves before = moves.settled(org);
+            Page page = across.list(all, request);
+            if (oneMoment || before.stillAt(moves.seen(org))) {
+                return page;
             }
-        }
-        return across.list(locations.ofOrganization(org), request);
-    }
-
-    private List<UUID> unfinishedMoves(String org) throws SQLException {
-        try (Connection c = control.getConnection()) {
-            return index.unfinishedMoves(c, org);
+            if (attempt == LIST_TRIES) {
+                LOG.info("A list of organization {} was read {} times while its people moved between its locations;"
+                        + " answered 503", org, LIST_TRIES);
+                throw ScimError.movingMeanwhile(1);
+            }
         }
     }
 

@@ -143,6 +143,15 @@ public final class ScimError extends RuntimeException {
                 + retryAfterSeconds + " s.", retryAfterSeconds);
     }
 
+    /**
+     * A list across an organization's locations was read while people moved between them, each time it was read:
+     * rather than a person listed twice or not at all, nothing, and the client asks again.
+     */
+    public static ScimError movingMeanwhile(long retryAfterSeconds) {
+        return new ScimError(503, null, "Users of this organization were moving between its locations while the list"
+                + " was read; retry after " + retryAfterSeconds + " s.", retryAfterSeconds);
+    }
+
     /** PostgreSQL rolled the request back to break a deadlock with another one; nothing was changed. */
     public static ScimError concurrentChange(long retryAfterSeconds) {
         return new ScimError(503, null, "Another request changed the same data at the same moment; nothing was changed."

@@ -9,7 +9,6 @@ import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,20 +28,9 @@ class OrganizationLocationDownTest {
         String key;
         String inSydney;
         String inLondon;
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder()
-                .setDataDirectory(RunningApp.tempDir().resolve("org-down")).setPort(RunningApp.freePort()).start()) {
-            String org = admin.post("/admin/api/organizations", "{\"name\": \"Fragile\"}").json().get("id").asText();
-            base = "/scim/v2/organizations/" + org;
-            String sydney = admin.post("/admin/api/locations", "{\"name\": \"Sydney\", \"organizationId\": \"" + org + "\"}")
-                    .json().get("id").asText();
-            Response own = admin.post("/admin/api/locations", "{\"name\": \"London\", \"organizationId\": \"" + org
-                    + "\", \"database\": {\"url\": \"" + server.getJdbcUrl("postgres", "postgres") + "\", \"user\": \"postgres\"}}");
-            assertThat(own.status()).as(own.toString()).isEqualTo(201);
-            String london = own.json().get("id").asText();
-            assertThat(http.send("PUT", "/admin/api/organizations/" + org + "/routing", APP.adminToken,
-                    "{\"locations\": {\"Sydney\": \"" + sydney + "\", \"London\": \"" + london + "\"}}", "application/json")
-                    .status()).isEqualTo(200);
-            key = admin.post("/admin/api/organizations/" + org + "/scim-keys", null).json().get("apiKey").asText();
+        try (OrganizationOnTwoServers spread = OrganizationOnTwoServers.start(APP, "Fragile")) {
+            base = spread.base();
+            key = spread.key();
             inSydney = created(base, key, "syd@fragile.example", "Sydney");
             inLondon = created(base, key, "lon@fragile.example", "London");
             assertThat(list(base, key, "title eq \"Counsel\"").status()).isEqualTo(200);

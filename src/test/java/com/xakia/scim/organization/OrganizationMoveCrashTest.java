@@ -43,6 +43,7 @@ class OrganizationMoveCrashTest {
             {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
              "Operations": [{"op": "replace", "path": "userName", "value": "%s"}]}""";
 
+    static OrganizationOnTwoServers spread;
     static EmbeddedPostgres server;
     static String org;
     static String orgBase;
@@ -55,27 +56,19 @@ class OrganizationMoveCrashTest {
 
     @BeforeAll
     static void anOrganizationWithALocationOnAServerOfItsOwn() throws Exception {
-        server = EmbeddedPostgres.builder().setDataDirectory(RunningApp.tempDir().resolve("org-moves"))
-                .setPort(RunningApp.freePort()).start();
-        Admin admin = new Admin(APP);
-        org = admin.post("/admin/api/organizations", "{\"name\": \"Spread Moves\"}").json().get("id").asText();
-        orgBase = "/scim/v2/organizations/" + org;
-        sydney = admin.post("/admin/api/locations", "{\"name\": \"Sydney\", \"organizationId\": \"" + org + "\"}")
-                .json().get("id").asText();
-        Response own = admin.post("/admin/api/locations", "{\"name\": \"London\", \"organizationId\": \"" + org
-                + "\", \"database\": {\"url\": \"" + server.getJdbcUrl("postgres", "postgres") + "\", \"user\": \"postgres\"}}");
-        assertThat(own.status()).as(own.toString()).isEqualTo(201);
-        london = own.json().get("id").asText();
-        londonKey = admin.newKey(london);
-        Response routing = APP.http.send("PUT", "/admin/api/organizations/" + org + "/routing", APP.adminToken,
-                "{\"locations\": {\"Sydney\": \"" + sydney + "\", \"London\": \"" + london + "\"}}", "application/json");
-        assertThat(routing.status()).as(routing.toString()).isEqualTo(200);
-        orgKey = admin.post("/admin/api/organizations/" + org + "/scim-keys", null).json().get("apiKey").asText();
+        spread = OrganizationOnTwoServers.start(APP, "Spread Moves");
+        server = spread.server();
+        org = spread.org();
+        orgBase = spread.base();
+        orgKey = spread.key();
+        sydney = spread.sydney();
+        london = spread.london();
+        londonKey = new Admin(APP).newKey(london);
     }
 
     @AfterAll
     static void stopTheServer() throws Exception {
-        server.close();
+        spread.close();
     }
 
     @Test

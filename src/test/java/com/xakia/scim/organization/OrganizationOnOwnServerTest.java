@@ -3,7 +3,6 @@ package com.xakia.scim.organization;
 import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +15,6 @@ import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,25 +31,12 @@ class OrganizationOnOwnServerTest {
     @Test
     void writes_to_a_location_on_its_own_server_keep_the_index_in_step_and_reads_settle_what_a_crash_left()
             throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(RunningApp.tempDir().resolve("org-own"))
-                .setPort(port).start()) {
-            String org = admin.post("/admin/api/organizations", "{\"name\": \"Spread\"}").json().get("id").asText();
-            String base = "/scim/v2/organizations/" + org;
-            String sydney = admin.post("/admin/api/locations", "{\"name\": \"Sydney\", \"organizationId\": \"" + org + "\"}")
-                    .json().get("id").asText();
-            Response own = admin.post("/admin/api/locations", "{\"name\": \"London\", \"organizationId\": \"" + org
-                    + "\", \"database\": {\"url\": \"" + server.getJdbcUrl("postgres", "postgres") + "\", \"user\": \"postgres\"}}");
-            assertThat(own.status()).as(own.toString()).isEqualTo(201);
-            String london = own.json().get("id").asText();
+        try (OrganizationOnTwoServers spread = OrganizationOnTwoServers.start(APP, "Spread")) {
+            String org = spread.org();
+            String base = spread.base();
+            String key = spread.key();
+            String london = spread.london();
             String londonKey = admin.newKey(london);
-            Response routing = http.send("PUT", "/admin/api/organizations/" + org + "/routing", APP.adminToken,
-                    "{\"locations\": {\"Sydney\": \"" + sydney + "\", \"London\": \"" + london + "\"}}", "application/json");
-            assertThat(routing.status()).as(routing.toString()).isEqualTo(200);
-            String key = admin.post("/admin/api/organizations/" + org + "/scim-keys", null).json().get("apiKey").asText();
 
             // a create: reservation, user, confirmation
             Response created = http.post(base + "/Users", key, OrganizationsTest.user("ann@spread.example", "London"));
