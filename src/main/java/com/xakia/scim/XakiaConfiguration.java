@@ -146,6 +146,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
                 routingTables, users, fanOut);
         registry.bind("organizationUsers", organizationUsers);
         organizationUsers.finishUnfinishedMoves(); // moves a crash interrupted, before any call is served
+        organizationUsers.markRowsWrittenBeforeMarks(); // once per location; nothing once all are done
         registry.bind("organizationAdminsApi", new OrganizationAdminsApi(organizations, organizationAdminTokens));
         registry.bind("adminScope", new AdminScope(locations));
         registry.bind("adminBody", new AdminBody());

@@ -242,6 +242,29 @@ final class OrgUserIndex {
         }
     }
 
+    /** A person's row at a location: the organization-level id and the id of the row there. */
+    record AtLocation(UUID userId, UUID locationUserId) {}
+
+    /**
+     * The people of the location with no move written, locked until the transaction ends (in id order, so two
+     * instances lock them alike): none of them is written meanwhile (each write locks its person's entry first).
+     */
+    List<AtLocation> lockAtLocation(Connection c, String organizationId, String locationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select user_id, location_user_id from control.org_users"
+                + " where organization_id = ? and location_id = ? and moving_to_location_id is null"
+                + " order by user_id for update")) {
+            ps.setString(1, organizationId);
+            ps.setString(2, locationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<AtLocation> found = new ArrayList<>();
+                while (rs.next()) {
+                    found.add(new AtLocation(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)));
+                }
+                return found;
+            }
+        }
+    }
+
     void delete(Connection c, String organizationId, UUID userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "delete from control.org_users where organization_id = ? and user_id = ?")) {

@@ -71,6 +71,7 @@ public final class OrganizationUserService {
     private final OrgUserIndex index = new OrgUserIndex();
     private final OrganizationMoves moves;
     private final CrossLocationList across;
+    private final UnmarkedRowsBackfill unmarkedRows;
 
     /** {@code fanOut} runs the locations' shares of a list across them; its size bounds the connections they hold. */
     public OrganizationUserService(DataSource control, Locations locations, RoutingTables routing, UserService users,
@@ -81,6 +82,7 @@ public final class OrganizationUserService {
         this.users = users;
         this.moves = new OrganizationMoves(control, locations, users, index);
         this.across = new CrossLocationList(control, users, fanOut);
+        this.unmarkedRows = new UnmarkedRowsBackfill(control, locations, users, index);
     }
 
     /**
@@ -149,6 +151,7 @@ public final class OrganizationUserService {
             return all(caller, request);
         }
         String org = caller.organization().id();
+        unmarkedRows.markBeforeList(org); // rows written before they were marked are listed too
         List<Location> all = locations.ofOrganization(org);
         // one snapshot spans the locations of the control server's database (a move between two of them is one
         // transaction); a location on a server of its own is read at its own moment, so a move made meanwhile
@@ -246,6 +249,14 @@ public final class OrganizationUserService {
     /** Moves a crash interrupted, every organization's: finished at start-up, before any call is served. */
     public int finishUnfinishedMoves() throws SQLException {
         return moves.finishUnfinished();
+    }
+
+    /**
+     * Rows organizations wrote before location migration V6, marked as the people they are, once per location: at
+     * start-up and by the moves sweep until every location is done (then it costs nothing). The rows marked.
+     */
+    public int markRowsWrittenBeforeMarks() throws SQLException {
+        return unmarkedRows.markAll();
     }
 
     // ---- internals -------------------------------------------------------------------------------

@@ -266,6 +266,22 @@ final class UserRepository {
         }
     }
 
+    /**
+     * Marks each row (by id) as the organization's person it is, where the row has no mark yet, SCIM still sees it
+     * and no other row of the location is the person's already; how many it marked. Running it again marks nothing.
+     */
+    int markUnmarked(Connection c, Location location, List<UUID> rowIds, List<UUID> organizationUserIds)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + location.table("users") + " u"
+                + " set organization_user_id = m.person from unnest(?::uuid[], ?::uuid[]) as m(row_id, person)"
+                + " where u.id = m.row_id and u.organization_user_id is null and u.scim_deleted_at is null"
+                + " and not exists (select 1 from " + location.table("users") + " o where o.organization_user_id = m.person)")) {
+            ps.setArray(1, c.createArrayOf("uuid", rowIds.toArray()));
+            ps.setArray(2, c.createArrayOf("uuid", organizationUserIds.toArray()));
+            return ps.executeUpdate();
+        }
+    }
+
     /** Takes the user out of every group of the location. */
     void leaveGroups(Connection c, Location location, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from " + location.table("group_members")

@@ -268,6 +268,16 @@ public final class UserService {
         users.setOrganizationUserId(c, location, rowId, organizationUserId);
     }
 
+    /**
+     * Marks rows an organization wrote before the mark existed (location migration V6) as the people they are
+     * ({@code rowIds[i]} is {@code organizationUserIds[i]}'s), on the connection of a transaction the organization
+     * holds: only rows with no mark that SCIM sees, so it changes nothing when run again.
+     */
+    public int markOrganizationUsers(Connection c, Location location, List<UUID> rowIds, List<UUID> organizationUserIds)
+            throws SQLException {
+        return users.markUnmarked(c, location, rowIds, organizationUserIds);
+    }
+
     // ---- Xakia's side ----------------------------------------------------------------------------
 
     /** A user the way the rest of Xakia creates them: active, native, no invitation needed. The caller is an admin. */

@@ -5,24 +5,13 @@ import static com.xakia.scim.organization.OrganizationsTest.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.sql.DataSource;
-
-import com.xakia.scim.db.Databases;
-import com.xakia.scim.location.KeyChanges;
-import com.xakia.scim.location.Locations;
-import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
-import com.xakia.scim.user.UserRecord;
-import com.xakia.scim.user.UserResources;
-import com.xakia.scim.user.UserService;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
@@ -82,7 +71,7 @@ class OrganizationListDuringMoveTest {
         // London's keys window (count + 1) holds abe and amy: ann, read there after the move, is not in it
         Page page = list("userName sw \"a\" and userName ew \"@between.example\"", 1);
 
-        assertThat(ids(page)).containsExactly(abe);
+        assertThat(OrganizationOnTwoServers.ids(page)).containsExactly(abe);
         assertThat(page.totalResults()).isEqualTo(3);
     }
 
@@ -94,7 +83,7 @@ class OrganizationListDuringMoveTest {
 
         Page page = list("userName sw \"cal@between\" or userName sw \"dan@between\"");
 
-        assertThat(ids(page)).containsExactly(cal, dan);
+        assertThat(OrganizationOnTwoServers.ids(page)).containsExactly(cal, dan);
         assertThat(page.totalResults()).isEqualTo(2);
     }
 
@@ -111,7 +100,7 @@ class OrganizationListDuringMoveTest {
         assertThat(refused.retryAfterSeconds()).isEqualTo(1);
         fanOut.between = () -> {};
         Page after = list("userName sw \"eve@between\"");
-        assertThat(ids(after)).containsExactly(eve);
+        assertThat(OrganizationOnTwoServers.ids(after)).containsExactly(eve);
         assertThat(after.totalResults()).isEqualTo(1);
     }
 
@@ -146,23 +135,9 @@ class OrganizationListDuringMoveTest {
 
     private Page list(String filter, int count) throws Exception {
         if (service == null) {
-            DataSource control = APP.context().getRegistry().lookupByNameAndType("databases", Databases.class).control();
-            UserService users = APP.context().getRegistry().lookupByNameAndType("userService", UserService.class);
-            service = new OrganizationUserService(control, new Locations(control, KeyChanges.NONE), new RoutingTables(control), users,
-                    fanOut);
+            service = OrganizationOnTwoServers.service(APP, fanOut);
         }
-        UserResources resources = APP.context().getRegistry().lookupByNameAndType("organizationUserResources",
-                UserResources.class);
-        ListRequest request = resources.toSearch("{\"filter\": " + new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(filter) + ", \"sortBy\": \"userName\", \"count\": " + count + "}");
-        return service.list(new OrganizationCaller(new Organization(org, "Moving Lists", null), "test", null, null),
-                request);
-    }
-
-    private static List<String> ids(Page page) {
-        List<String> ids = new ArrayList<>();
-        page.resources().forEach(r -> ids.add(((UserRecord) r).id().toString()));
-        return ids;
+        return spread.list(APP, service, filter, count);
     }
 
     private void moved(String id, String office) {

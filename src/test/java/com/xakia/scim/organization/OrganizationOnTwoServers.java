@@ -3,6 +3,21 @@ package com.xakia.scim.organization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.xakia.scim.db.Databases;
+import com.xakia.scim.location.KeyChanges;
+import com.xakia.scim.location.Locations;
+import com.xakia.scim.scim.ListRequest;
+import com.xakia.scim.scim.Page;
+import com.xakia.scim.user.UserRecord;
+import com.xakia.scim.user.UserResources;
+import com.xakia.scim.user.UserService;
 
 import com.xakia.scim.support.Admin;
 import com.xakia.scim.support.Http.Response;
@@ -34,6 +49,32 @@ record OrganizationOnTwoServers(EmbeddedPostgres server, String org, String base
         assertThat(routing.status()).as(routing.toString()).isEqualTo(200);
         String key = admin.post("/admin/api/organizations/" + org + "/scim-keys", null).json().get("apiKey").asText();
         return new OrganizationOnTwoServers(server, org, "/scim/v2/organizations/" + org, key, sydney, london);
+    }
+
+    /**
+     * The organization's users as a process of its own would serve them (as at its start-up): the app's databases
+     * and user service, the lists' reads run on {@code fanOut}.
+     */
+    static OrganizationUserService service(RunningApp app, ExecutorService fanOut) {
+        DataSource control = app.context().getRegistry().lookupByNameAndType("databases", Databases.class).control();
+        UserService users = app.context().getRegistry().lookupByNameAndType("userService", UserService.class);
+        return new OrganizationUserService(control, new Locations(control, KeyChanges.NONE), new RoutingTables(control), users, fanOut);
+    }
+
+    /** A list by {@code service} of the organization's users that match, by userName, {@code count} a page. */
+    Page list(RunningApp app, OrganizationUserService service, String filter, int count) throws Exception {
+        UserResources resources = app.context().getRegistry().lookupByNameAndType("organizationUserResources",
+                UserResources.class);
+        ListRequest request = resources.toSearch("{\"filter\": " + new ObjectMapper().writeValueAsString(filter)
+                + ", \"sortBy\": \"userName\", \"count\": " + count + "}");
+        return service.list(new OrganizationCaller(new Organization(org, "test", null), "test", null, null), request);
+    }
+
+    /** The organization-level ids of a page's users, in its order. */
+    static List<String> ids(Page page) {
+        List<String> ids = new ArrayList<>();
+        page.resources().forEach(r -> ids.add(((UserRecord) r).id().toString()));
+        return ids;
     }
 
     @Override
