@@ -5,11 +5,17 @@ import static com.xakia.scim.organization.OrganizationsTest.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
+import com.xakia.scim.db.Databases;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
 import com.xakia.scim.support.Http;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * A list across locations while a person moves between a location in the control database (Sydney, read first)
@@ -102,6 +109,51 @@ class OrganizationListDuringMoveTest {
         Page after = list("userName sw \"eve@between\"");
         assertThat(OrganizationOnTwoServers.ids(after)).containsExactly(eve);
         assertThat(after.totalResults()).isEqualTo(1);
+    }
+
+    /**
+     * Figures for the README, not a test ({@code -Dbenchmark=true}): what the read after a list's reads costs, against
+     * the list it guards, with 200 people spread over Sydney and London.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "benchmark", matches = "true")
+    void the_check_after_a_list_costs_one_indexed_query() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            created("p" + i + "@cost.example", i % 2 == 0 ? "Sydney" : "London");
+        }
+        DataSource control = APP.context().getRegistry().lookupByNameAndType("databases", Databases.class).control();
+        OrgUserIndex index = new OrgUserIndex();
+        try (Connection c = control.getConnection();
+             PreparedStatement explain = c.prepareStatement("explain (analyze, costs off, timing off, summary off)"
+                     + " select coalesce((select finished from control.org_moves where organization_id = ?), 0),"
+                     + " array(select user_id from control.org_users where organization_id = ?"
+                     + " and moving_to_location_id is not null)")) {
+            explain.setString(1, org);
+            explain.setString(2, org);
+            try (ResultSet plan = explain.executeQuery()) {
+                while (plan.next()) {
+                    System.out.println(plan.getString(1));
+                }
+            }
+        }
+        String page = orgBase + "/Users?count=100&sortBy=userName&filter=" + Http.enc("userName ew \"@cost.example\"");
+        for (int round = 0; round < 5; round++) {
+            long listNanos = 0;
+            long checkNanos = 0;
+            for (int i = 0; i < 100; i++) {
+                long start = System.nanoTime();
+                Response list = http.get(page, orgKey);
+                listNanos += System.nanoTime() - start;
+                assertThat(list.json().get("totalResults").asInt()).isEqualTo(200);
+                start = System.nanoTime();
+                try (Connection c = control.getConnection()) {
+                    index.moves(c, org); // what the list runs after its reads, on a pooled connection as it does
+                }
+                checkNanos += System.nanoTime() - start;
+            }
+            System.out.printf("list of 100 across 2 locations %.2f ms; the check after it %.0f µs (%.1f%%)%n",
+                    listNanos / 1e6 / 100, checkNanos / 1e3 / 100, 100.0 * checkNanos / listNanos);
+        }
     }
 
     // ---- the list, on a fan-out that puts a move between two reads ----------------------------------
