@@ -61,8 +61,11 @@ public final class OrganizationUserService {
     /** Longer than any create takes: a younger reservation without its user may still be being written. */
     static final Duration RESERVATION_GRACE = Duration.ofMinutes(1);
 
-    /** How often a list across locations is read while people move before it answers 503 (Retry-After: 1). */
-    static final int LIST_TRIES = 3;
+    /**
+     * How often a list across locations, or a person's row, is read while people move before the answer is 503
+     * (Retry-After: 1) rather than a person listed twice, missing, or answered as the row a move left behind.
+     */
+    static final int READS_WHILE_MOVING = 3;
 
     private final DataSource control;
     private final Locations locations;
@@ -163,9 +166,9 @@ public final class OrganizationUserService {
             if (oneMoment || before.stillAt(moves.seen(org))) {
                 return page;
             }
-            if (attempt == LIST_TRIES) {
+            if (attempt == READS_WHILE_MOVING) {
                 LOG.info("A list of organization {} was read {} times while its people moved between its locations;"
-                        + " answered 503", org, LIST_TRIES);
+                        + " answered 503", org, READS_WHILE_MOVING);
                 throw ScimError.movingMeanwhile(1);
             }
         }
@@ -362,12 +365,49 @@ public final class OrganizationUserService {
     }
 
     /**
+     * The person's row as its location has it, under the organization-level id. A row not marked as the person's
+     * was read after the person moved away from it (or was deleted) since the index was read — the row left behind,
+     * inactive — or was written before rows were marked: the index, read again, tells which. Moved: read again where
+     * the index points now; after {@link #READS_WHILE_MOVING} reads that each found the person gone elsewhere, 503.
+     */
+    private Optional<UserRecord> read(OrganizationCaller caller, OrgUserIndex.Entry found) throws SQLException {
+        UUID person = found.userId();
+        OrgUserIndex.Entry entry = found;
+        for (int reads = 1; ; reads++) {
+            Optional<Read> read = readOnce(caller, entry);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            UserRecord row = read.get().row();
+            if (person.equals(row.organizationUserId())) {
+                return Optional.of(row.asOrganizationUser(person));
+            }
+            List<OrgUserIndex.Entry> now = entries(c -> index.byId(c, caller.organization().id(), person));
+            if (now.isEmpty()) {
+                return Optional.empty(); // deleted through the organization since
+            }
+            OrgUserIndex.Entry current = now.get(0);
+            if (current.move() == null && current.locationId().equals(read.get().entry().locationId())
+                    && current.locationUserId().equals(row.id())) {
+                return Optional.of(row.asOrganizationUser(person)); // still the person's row, written before marks
+            }
+            if (reads == READS_WHILE_MOVING) {
+                throw ScimError.movingMeanwhile(1);
+            }
+            entry = current;
+        }
+    }
+
+    /** A row read for an index entry, and the entry it was read for (after finishing a move the entry had). */
+    private record Read(OrgUserIndex.Entry entry, UserRecord row) {}
+
+    /**
      * The location's own read of an index entry, settling what a crash may have left: an unfinished move is
      * finished first; a reservation whose row exists is confirmed (the row is found by id, or by the person's
      * mark for a linked row), one without its row is removed after {@link #RESERVATION_GRACE}; an entry whose row
      * is gone is removed; names that differ from the row are taken from it (the location is the truth).
      */
-    private Optional<UserRecord> read(OrganizationCaller caller, OrgUserIndex.Entry found) throws SQLException {
+    private Optional<Read> readOnce(OrganizationCaller caller, OrgUserIndex.Entry found) throws SQLException {
         String org = caller.organization().id();
         OrgUserIndex.Entry entry = found;
         if (found.move() != null) {
@@ -416,7 +456,7 @@ public final class OrganizationUserService {
                         + " {}; the organization's index was left as it was", entry.userId(), org, entry.locationId());
             }
         }
-        return Optional.of(user.asOrganizationUser(entry.userId()));
+        return Optional.of(new Read(entry, user));
     }
 
     @FunctionalInterface

@@ -144,12 +144,13 @@ public final class ScimError extends RuntimeException {
     }
 
     /**
-     * A list across an organization's locations was read while people moved between them, each time it was read:
-     * rather than a person listed twice or not at all, nothing, and the client asks again.
+     * An organization's users were read while people moved between its locations, each time they were read: rather
+     * than a person listed twice, missing, or answered as the row a move left behind, nothing, and the client asks
+     * again.
      */
     public static ScimError movingMeanwhile(long retryAfterSeconds) {
-        return new ScimError(503, null, "Users of this organization were moving between its locations while the list"
-                + " was read; retry after " + retryAfterSeconds + " s.", retryAfterSeconds);
+        return new ScimError(503, null, "Users of this organization were moving between its locations while this"
+                + " request read them; retry after " + retryAfterSeconds + " s.", retryAfterSeconds);
     }
 
     /** PostgreSQL rolled the request back to break a deadlock with another one; nothing was changed. */

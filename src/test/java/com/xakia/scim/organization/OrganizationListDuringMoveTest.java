@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import javax.sql.DataSource;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.scim.ScimError;
+import com.xakia.scim.user.UserRecord;
+import com.xakia.scim.user.UserResources;
 import com.xakia.scim.support.Http;
 import com.xakia.scim.support.Http.Response;
 import com.xakia.scim.support.RunningApp;
@@ -111,6 +114,37 @@ class OrganizationListDuringMoveTest {
         assertThat(after.totalResults()).isEqualTo(1);
     }
 
+    @Test
+    void a_get_whose_index_read_comes_before_a_move_answers_the_person_where_it_is_now() throws Exception {
+        String fay = created("fay@between.example", "Sydney");
+        OrganizationUserService reading = OrganizationOnTwoServers.service(APP, OrganizationOnTwoServers.afterFirstConnection(
+                OrganizationOnTwoServers.control(APP), () -> moved(fay, "London")), fanOut);
+
+        UserRecord read = reading.get(caller(), fay); // the index says Sydney; the move is made; then Sydney's row is read
+
+        assertThat(read.id().toString()).isEqualTo(fay);
+        assertThat(read.active()).isTrue(); // not the row left behind in Sydney, inactive
+        assertThat(read.resource().get(XAKIA).get("location").asText()).isEqualTo("London");
+    }
+
+    @Test
+    void an_import_page_whose_index_read_comes_before_a_move_shows_the_person_where_it_is_now() throws Exception {
+        String gil = created("gil@between.example", "London");
+        OrganizationUserService reading = OrganizationOnTwoServers.service(APP, OrganizationOnTwoServers.afterFirstConnection(
+                OrganizationOnTwoServers.control(APP), () -> moved(gil, "Sydney")), fanOut);
+        UserResources resources = APP.context().getRegistry().lookupByNameAndType("organizationUserResources",
+                UserResources.class);
+
+        Page page = reading.list(caller(), resources.toSearch("{\"startIndex\": 1, \"count\": 1000}"));
+
+        List<UserRecord> gils = page.resources().stream().map(UserRecord.class::cast)
+                .filter(u -> u.id().toString().equals(gil)).toList();
+        assertThat(gils).singleElement().satisfies(u -> {
+            assertThat(u.active()).isTrue();
+            assertThat(u.resource().get(XAKIA).get("location").asText()).isEqualTo("Sydney");
+        });
+    }
+
     /**
      * Figures for the README, not a test ({@code -Dbenchmark=true}): what the read after a list's reads costs, against
      * the list it guards, with 200 people spread over Sydney and London.
@@ -190,6 +224,10 @@ class OrganizationListDuringMoveTest {
             service = OrganizationOnTwoServers.service(APP, fanOut);
         }
         return spread.list(APP, service, filter, count);
+    }
+
+    private static OrganizationCaller caller() {
+        return new OrganizationCaller(new Organization(org, "Moving Lists", null), "test", null, null);
     }
 
     private void moved(String id, String office) {

@@ -3,9 +3,14 @@ package com.xakia.scim.organization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -56,9 +61,49 @@ record OrganizationOnTwoServers(EmbeddedPostgres server, String org, String base
      * and user service, the lists' reads run on {@code fanOut}.
      */
     static OrganizationUserService service(RunningApp app, ExecutorService fanOut) {
-        DataSource control = app.context().getRegistry().lookupByNameAndType("databases", Databases.class).control();
+        return service(app, control(app), fanOut);
+    }
+
+    /** As {@link #service(RunningApp, ExecutorService)}, the index and moves read and written through {@code control}. */
+    static OrganizationUserService service(RunningApp app, DataSource control, ExecutorService fanOut) {
+        DataSource real = control(app);
         UserService users = app.context().getRegistry().lookupByNameAndType("userService", UserService.class);
-        return new OrganizationUserService(control, new Locations(control, KeyChanges.NONE), new RoutingTables(control), users, fanOut);
+        return new OrganizationUserService(control, new Locations(real, KeyChanges.NONE), new RoutingTables(real), users, fanOut);
+    }
+
+    static DataSource control(RunningApp app) {
+        return app.context().getRegistry().lookupByNameAndType("databases", Databases.class).control();
+    }
+
+    /**
+     * The control database, where {@code then} runs once, as soon as the first connection taken from it is closed:
+     * between a call's read of the index and what the call does next.
+     */
+    static DataSource afterFirstConnection(DataSource control, Runnable then) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = call(method, control, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                Object r = call(m, connection, a);
+                                if (m.getName().equals("close") && ran.compareAndSet(false, true)) {
+                                    then.run();
+                                }
+                                return r;
+                            });
+                });
+    }
+
+    private static Object call(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** A list by {@code service} of the organization's users that match, by userName, {@code count} a page. */
