@@ -68,7 +68,8 @@ record OrganizationOnTwoServers(EmbeddedPostgres server, String org, String base
     static OrganizationUserService service(RunningApp app, DataSource control, ExecutorService fanOut) {
         DataSource real = control(app);
         UserService users = app.context().getRegistry().lookupByNameAndType("userService", UserService.class);
-        return new OrganizationUserService(control, new Locations(real, KeyChanges.NONE), new RoutingTables(real), users, fanOut);
+        return new OrganizationUserService(control, new Locations(real, KeyChanges.NONE), new RoutingTables(real), users,
+                fanOut);
     }
 
     static DataSource control(RunningApp app) {

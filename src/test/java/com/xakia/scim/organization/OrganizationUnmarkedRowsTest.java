@@ -159,6 +159,36 @@ class OrganizationUnmarkedRowsTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void a_location_that_joins_keeps_its_users_its_own_until_the_organization_links_one() throws Exception {
+        Admin admin = new Admin(APP);
+        Admin.TestLocation paris = admin.location("Paris");
+        Response own = http.post(paris.users(), paris.key(), "{\"userName\": \"ida@joined.example\", \"title\": \"Counsel\"}");
+        assertThat(own.status()).as(own.toString()).isEqualTo(201);
+        String row = own.json().get("id").asText();
+        Response joined = http.send("PATCH", "/admin/api/locations/" + paris.id(), APP.adminToken,
+                "{\"organizationId\": \"" + spread.org() + "\"}", "application/json");
+        assertThat(joined.status()).as(joined.toString()).isEqualTo(200);
+        Response routing = http.send("PUT", "/admin/api/organizations/" + spread.org() + "/routing", APP.adminToken,
+                "{\"locations\": {\"Sydney\": \"" + spread.sydney() + "\", \"London\": \"" + spread.london()
+                        + "\", \"Paris\": \"" + paris.id() + "\"}}", "application/json");
+        assertThat(routing.status()).as(routing.toString()).isEqualTo(200);
+        OrganizationOnTwoServers.service(APP, fanOut).markRowsWrittenBeforeMarks(); // a start-up: nothing of Paris's
+
+        assertThat(ids(list("ida@joined", "ida@joined"))).isEmpty();
+        assertThat(ids(http.get(spread.base() + "/Users?filter=" + enc("userName eq \"ida@joined.example\""),
+                spread.key()))).isEmpty();
+        assertThat(marks(paris.id(), "ida@joined.example")).containsExactly((String) null);
+        assertThat(http.get(paris.users() + "/" + row, paris.key()).status()).isEqualTo(200); // its own endpoint as before
+
+        Response linked = http.post(spread.base() + "/Users", spread.key(), user("ida@joined.example", "Paris"));
+
+        assertThat(linked.status()).as(linked.toString()).isEqualTo(201);
+        String ida = linked.json().get("id").asText();
+        assertThat(marks(paris.id(), "ida@joined.example")).containsExactly(ida); // the same row, now the person's
+        assertThat(ids(list("ida@joined", "ida@joined"))).containsExactly(ida);
+    }
+
     // ---- rows as a write before V6 left them -----------------------------------------------------
 
     /** A person written through the organization, its location's row then stripped of its mark. */
