@@ -50,6 +50,7 @@ import com.xakia.scim.user.UserService;
 import com.xakia.scim.admin.AuditApi;
 import com.xakia.scim.ops.OrganizationAudit;
 import com.xakia.scim.location.Location;
+import com.xakia.scim.ops.CachingMBeanAssembler;
 import com.xakia.scim.ops.ControlDatabaseHealthCheck;
 import com.xakia.scim.ops.LocationActivity;
 import com.xakia.scim.ops.LocationBulkhead;
@@ -78,6 +79,8 @@ public final class XakiaConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // before the JMX agent starts: it takes the assembler then (~900 MBeans, each class's MBeanInfo built once)
+        context.getCamelContextExtension().setManagementMBeanAssembler(new CachingMBeanAssembler(context));
         Settings settings = Settings.from(context);
         if (!settings.adminToken().isBlank()) {
             AdminTokenStrength.requireStrong(settings.adminToken()); // before anything starts
