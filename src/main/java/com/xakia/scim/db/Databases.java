@@ -1,6 +1,7 @@
 package com.xakia.scim.db;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class Databases extends ServiceSupport {
     private final Map<ServerKey, CircuitBreakingDataSource> pools = new ConcurrentHashMap<>();
     private final Map<ServerKey, Long> lastUsed = new ConcurrentHashMap<>();
     private volatile MeterRegistry meters;
-    private PoolBudget budget;
+    private final PoolBudget budget;
     private ScheduledExecutorService sweeper;
 
     /** A location's own server whose pool was unused this long gets its connections back to the budget. */
@@ -73,11 +74,18 @@ public final class Databases extends ServiceSupport {
     public Databases(Settings settings, MeterRegistry meters) {
         this.settings = settings;
         this.meters = meters;
+        this.budget = new PoolBudget(settings.dbMaxConnections());
     }
 
-    /** Pools opened from now on report their usage to {@code meters} (hikaricp_connections_*). */
-    public void reportPoolsTo(MeterRegistry meters) {
+    /** Every pool, those already open included, reports its usage to {@code meters} (hikaricp_connections_*). */
+    public synchronized void reportPoolsTo(MeterRegistry meters) {
         this.meters = meters;
+        for (CircuitBreakingDataSource pool : pools.values()) {
+            HikariDataSource hikari = (HikariDataSource) pool.pool();
+            if (hikari.getMetricRegistry() == null) {
+                hikari.setMetricRegistry(meters); // Hikari takes it once, also after its pool started
+            }
+        }
     }
 
     /**
@@ -105,7 +113,6 @@ public final class Databases extends ServiceSupport {
 
     @Override
     protected void doStart() throws IOException {
-        budget = new PoolBudget(settings.dbMaxConnections());
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xakia-idle-pools");
             t.setDaemon(true);
@@ -122,7 +129,6 @@ public final class Databases extends ServiceSupport {
             } else {
                 awaitEarlyStart(early);
             }
-            control = new Connection(embedded.jdbcUrl(), embedded.user(), embedded.password());
         } else {
             control = new Connection(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         }
@@ -131,6 +137,14 @@ public final class Databases extends ServiceSupport {
     private void startEmbedded() throws IOException {
         dataFolder = DataFolder.open(settings.dataDir()).lock();
         embedded = EmbeddedServer.start(dataFolder, settings.embeddedBinariesDir());
+        control = new Connection(embedded.jdbcUrl(), embedded.user(), embedded.password());
+        // The control pool's first connection, opened here (on the early thread, while Camel loads its routes):
+        // a SCRAM login computes 4,096 PBKDF2 rounds, which not yet compiled took the first query 170 ms.
+        try {
+            pool(control).getConnection().close();
+        } catch (SQLException e) {
+            LOG.warn("The control pool's first connection failed; the first query will retry: {}", e.getMessage());
+        }
     }
 
     /** Waits for {@link #startEmbeddedEarly()}; its failure is thrown as if start() had failed itself. */

@@ -15,6 +15,7 @@ import java.util.List;
 import com.xakia.scim.config.Settings;
 import com.xakia.scim.embedded.EmbeddedServer.DataFolderRefused;
 import com.xakia.scim.support.RunningApp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,11 @@ class EarlyEmbeddedStartTest {
             assertThat(rs.next() && rs.getBoolean(1)).isTrue();
         }
         assertThat(postmaster(pid)).as("the server started early, not a second one").isEqualTo(postmaster);
+        // the control pool opened on the early thread reports to the meters handed over afterwards
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        databases.reportPoolsTo(meters);
+        assertThat(meters.find("hikaricp.connections").gauge()).isNotNull();
+        assertThat(meters.find("hikaricp.connections").gauge().value()).isGreaterThanOrEqualTo(1.0);
         databases.stop();
 
         assertThat(pid).doesNotExist();
