@@ -115,7 +115,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        // before the JMX agent starts: it takes the assembler then (~900 MBeans, each class's MBeanInfo built once)
+        // before the JMX agent starts: it takes the assembler then (~600 MBeans, each class's MBeanInfo built once)
         context.getCamelContextExtension().setManagementMBeanAssembler(new CachingMBeanAssembler(context));
         Settings settings = checkedSettings(context);
         OpsSettings ops = OpsSettings.from(context);

@@ -25,8 +25,8 @@ import org.apache.camel.support.service.ServiceSupport;
 /**
  * Camel's MBeans (every route, processor, endpoint, consumer…) with the MBeanInfo of each managed class built
  * once. Camel's own assembler rebuilds it for every MBean from the class's annotations: a route's has about 200
- * attributes and operations, and doing that for ~125 routes was the largest single part of start-up (about a
- * fifth of the main thread, plus the JIT compiling the JMX descriptor checks it ran hot).
+ * attributes and operations, and doing that for every route and processor was the largest single part of
+ * start-up (a fifth of the main thread with 127 routes, plus the JIT compiling the JMX descriptor checks it ran hot).
  * <p>
  * Sharing is safe: Camel derives an MBeanInfo from the managed object's class alone (its name, annotations and
  * methods), and every {@code RequiredModelMBean} keeps a copy of the MBeanInfo it is given. An object that brings
