@@ -19,7 +19,7 @@ public final class Application {
             System.exit(DataCommands.run(args, System.out, System.err));
         }
         Main main = new Main();
-        main.configure().addConfiguration(XakiaConfiguration.class);
+        XakiaConfiguration.addTo(main);
         try {
             main.run(args);
         } catch (Exception e) {

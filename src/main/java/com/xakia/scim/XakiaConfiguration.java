@@ -50,6 +50,7 @@ import com.xakia.scim.user.UserService;
 import com.xakia.scim.admin.AuditApi;
 import com.xakia.scim.ops.OrganizationAudit;
 import com.xakia.scim.location.Location;
+import com.xakia.scim.ops.CachingMBeanAssembler;
 import com.xakia.scim.ops.ControlDatabaseHealthCheck;
 import com.xakia.scim.ops.LocationActivity;
 import com.xakia.scim.ops.LocationBulkhead;
@@ -64,7 +65,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
@@ -76,12 +81,43 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
  */
 public final class XakiaConfiguration implements CamelConfiguration {
 
-    @Override
-    public void configure(CamelContext context) throws Exception {
+    /**
+     * Sets up {@code main} to run xakia-scim: this configuration, and the embedded PostgreSQL started as soon as
+     * Camel's properties can be read, on a thread of its own, so its start overlaps Camel's loading of the routes
+     * and components instead of following it; {@link #configure} waits for it before the first query.
+     */
+    public static void addTo(Main main) {
+        main.configure().addConfiguration(XakiaConfiguration.class);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport camel) {
+                CamelContext context = camel.getCamelContext();
+                Databases databases = new Databases(checkedSettings(context));
+                context.getRegistry().bind("databases", databases);
+                try {
+                    context.addService(databases, true, false); // stopped with the context, whatever fails before configure
+                } catch (Exception e) {
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
+                databases.startEmbeddedEarly();
+            }
+        });
+    }
+
+    /** The settings, with what must hold before anything starts checked. */
+    private static Settings checkedSettings(CamelContext context) {
         Settings settings = Settings.from(context);
         if (!settings.adminToken().isBlank()) {
-            AdminTokenStrength.requireStrong(settings.adminToken()); // before anything starts
+            AdminTokenStrength.requireStrong(settings.adminToken());
         }
+        return settings;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        // before the JMX agent starts: it takes the assembler then (~600 MBeans, each class's MBeanInfo built once)
+        context.getCamelContextExtension().setManagementMBeanAssembler(new CachingMBeanAssembler(context));
+        Settings settings = checkedSettings(context);
         OpsSettings ops = OpsSettings.from(context);
         // One meter registry for Camel's /observe/metrics, our SCIM timers and the pools' usage.
         // (camel-micrometer-prometheus may have made it already; then it is the one /observe/metrics scrapes.)
@@ -91,8 +127,12 @@ public final class XakiaConfiguration implements CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         }
-        Databases databases = new Databases(settings, meters);
-        context.addService(databases, true, true);
+        Databases databases = context.getRegistry().lookupByNameAndType("databases", Databases.class);
+        if (databases == null) { // a Main not set up by addTo (camel-test-main): started here, all at once
+            databases = new Databases(settings);
+            context.addService(databases, true, true);
+        }
+        databases.reportPoolsTo(meters);
         databases.start();
         LocationNamespaces.migrateControl(databases.control());
 

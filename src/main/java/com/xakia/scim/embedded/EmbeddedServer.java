@@ -131,6 +131,9 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     private static boolean running(PgPrograms pg, Path cluster) throws IOException {
+        if (!Files.exists(cluster.resolve("postmaster.pid"))) {
+            return false; // what pg_ctl status looks at first: a clean stop removes it; saves a process at every start
+        }
         return pg.run(Duration.ofSeconds(30), "pg_ctl", List.of("-D", cluster.toString(), "status")).ok();
     }
 

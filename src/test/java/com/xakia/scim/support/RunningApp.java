@@ -66,7 +66,7 @@ public final class RunningApp implements AutoCloseable {
         this.adminToken = properties.get("xakia.admin-token");
 
         main = new Main();
-        main.configure().addConfiguration(XakiaConfiguration.class);
+        XakiaConfiguration.addTo(main); // as the jar does: the embedded server started early
         properties.forEach(main::addOverrideProperty);
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
