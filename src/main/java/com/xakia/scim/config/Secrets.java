@@ -41,8 +41,12 @@ public final class Secrets {
      * when there is nothing to compare it with, so a caller's timing does not tell "no such key" from "wrong key".
      */
     public static boolean matches(String presented, byte[] storedHash) {
-        byte[] hashed = presented == null ? null : hash(presented);
-        return hashed != null && storedHash != null && MessageDigest.isEqual(hashed, storedHash);
+        return matchesHashed(presented == null ? null : hash(presented), storedHash);
+    }
+
+    /** As {@link #matches}, for a presented secret already hashed once (a check that may compare it twice). */
+    public static boolean matchesHashed(byte[] presentedHash, byte[] storedHash) {
+        return presentedHash != null && storedHash != null && MessageDigest.isEqual(presentedHash, storedHash);
     }
 
     /** The secret of an "Authorization: Bearer <secret>" header, or null. */

@@ -50,13 +50,14 @@ public final class LocationAuth {
         if (presented == null) {
             throw ScimError.unauthorized();
         }
+        byte[] presentedHash = Secrets.hash(presented); // once, whether the key is remembered or read
         // The location and its live key, as the control database said less than a second ago at most: a key
         // revoked or replaced on any instance stops here within 1 s, on this one at once.
         Optional<Locations.WithLiveKey> found = remembered.find("location", locationId,
-                owner -> ScimKeys.LiveKey.admits(owner.key(), presented),
+                owner -> ScimKeys.LiveKey.admits(owner.key(), presentedHash),
                 () -> locations.findWithLiveKey(locationId));
         ScimKeys.LiveKey key = found.map(Locations.WithLiveKey::key).orElse(null);
-        if (!ScimKeys.LiveKey.admits(key, presented)) { // the same work when there is no key: timing tells nothing
+        if (!ScimKeys.LiveKey.admits(key, presentedHash)) { // the same work when there is no key: timing tells nothing
             throw ScimError.unauthorized();
         }
         Location location = found.get().location();

@@ -44,12 +44,13 @@ public final class OrganizationAuth {
         if (presented == null) {
             throw ScimError.unauthorized();
         }
+        byte[] presentedHash = Secrets.hash(presented); // once, whether the key is remembered or read
         // as at a location: a key revoked or replaced on any instance stops here within 1 s, on this one at once
         Optional<Organizations.WithLiveKey> found = remembered.find("organization", organizationId,
-                owner -> ScimKeys.LiveKey.admits(owner.key(), presented),
+                owner -> ScimKeys.LiveKey.admits(owner.key(), presentedHash),
                 () -> organizations.findWithLiveKey(organizationId));
         ScimKeys.LiveKey key = found.map(Organizations.WithLiveKey::key).orElse(null);
-        if (!ScimKeys.LiveKey.admits(key, presented)) {
+        if (!ScimKeys.LiveKey.admits(key, presentedHash)) {
             throw ScimError.unauthorized();
         }
         Organizations.WithLiveKey org = found.get();

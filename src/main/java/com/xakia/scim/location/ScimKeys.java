@@ -59,9 +59,12 @@ public final class ScimKeys {
                     IdentityProvider.parse(rs.getString("identity_provider")).orElse(null));
         }
 
-        /** Whether a presented bearer secret is this key; no key (null) admits nothing, at the same cost. */
-        public static boolean admits(LiveKey key, String presented) {
-            return Secrets.matches(presented, key == null ? null : key.hash());
+        /**
+         * Whether a presented bearer secret, hashed ({@link Secrets#hash}, always, so no key costs the same), is
+         * this key; no key (null) admits nothing.
+         */
+        public static boolean admits(LiveKey key, byte[] presentedHash) {
+            return Secrets.matchesHashed(presentedHash, key == null ? null : key.hash());
         }
     }
 
