@@ -15,6 +15,9 @@ public final class AuditLog {
 
     private AuditLog() {}
 
+    /** An audit row's columns, in the order every writer binds them. */
+    public static final String COLUMNS = "actor, operation, resource_id, attributes, request_id";
+
     public static void write(Connection c, Location location, Caller caller, String operation, UUID resourceId,
                              List<String> attributes) throws SQLException {
         write(c, location, caller.actor(), operation, resourceId.toString(), attributes, caller.requestId());
@@ -35,7 +38,7 @@ public final class AuditLog {
             throws SQLException {
         boolean scoped = scopeColumn != null;
         try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (" + (scoped ? scopeColumn + ", " : "")
-                + "actor, operation, resource_id, attributes, request_id) values (" + (scoped ? "?, " : "")
+                + COLUMNS + ") values (" + (scoped ? "?, " : "")
                 + "?, ?, ?, ?, ?)")) {
             int i = 1;
             if (scoped) {

@@ -18,6 +18,7 @@ import com.xakia.scim.db.Rows;
 import com.xakia.scim.lifecycle.IdentityProvider;
 import com.xakia.scim.lifecycle.Lifecycle;
 import com.xakia.scim.lifecycle.Source;
+import com.xakia.scim.location.AuditLog;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
@@ -188,7 +189,7 @@ final class UserRepository {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("with inserted as (" + insertSql(location, "", COLUMNS) + "),"
                 + " audited as (insert into " + location.table("audit")
-                + " (actor, operation, resource_id, attributes, request_id) select ?, ?, id::text, ?, ? from inserted)"
+                + " (" + AuditLog.COLUMNS + ") select ?, ?, id::text, ?, ? from inserted)"
                 + " select * from inserted")) {
             setColumns(ps, id, resource, active, lifecycle, source, provider);
             ps.setObject(13, null);
