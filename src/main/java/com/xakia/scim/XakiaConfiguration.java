@@ -172,7 +172,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         registry.bind("userResources", userResources);
         registry.bind("userService", users);
         registry.bind("scimResponses", new ScimResponses(settings, limits));
-        RoutingTables routingTables = new RoutingTables(databases.control());
+        RoutingTables routingTables = new RoutingTables(databases.control(), rememberedKeys);
         registry.bind("adminApi", new AdminApi(settings, locations, namespaces, keys, users, organizations));
         registry.bind("organizationsApi", new OrganizationsApi(settings, organizations, locations, keys, routingTables));
         registry.bind("organizationAuth", new OrganizationAuth(organizations, rememberedKeys, rateLimiter, bulkhead, settings));
@@ -183,7 +183,7 @@ public final class XakiaConfiguration implements CamelConfiguration {
         ExecutorService fanOut = context.getExecutorServiceManager().newFixedThreadPool(this, "organization-fan-out",
                 perLocation);
         OrganizationUserService organizationUsers = new OrganizationUserService(databases.control(), locations,
-                routingTables, users, fanOut);
+                routingTables, users, fanOut, rememberedKeys);
         registry.bind("organizationUsers", organizationUsers);
         organizationUsers.finishUnfinishedMoves(); // moves a crash interrupted, before any call is served
         organizationUsers.markRowsWrittenBeforeMarks(); // once per location; nothing once all are done

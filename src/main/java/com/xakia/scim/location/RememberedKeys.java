@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the control database said about a SCIM key and its owner (a location or an organization), remembered
- * between requests only while it is known to be current.
+ * What the control database said about a SCIM key and its owner (a location or an organization) — the owner and
+ * its live key, an organization's routing table — remembered between requests only while it is known to be current.
  *
  * <p>A trigger NOTIFYs {@value #CHANNEL} with the owner's id in the transaction of every change of a key, a
- * location or an organization (control migration V9). This process LISTENs on a connection of its own and
+ * location or an organization (control migration V9) or of an organization's routing table (V12). This process LISTENs on a connection of its own and
  * forgets what changed. Every {@value #HEARTBEAT_MS} ms it NOTIFYs a heartbeat of its own on that connection;
  * PostgreSQL hands a listener its notifications in commit order, so getting the heartbeat back proves that every
  * change committed before it was sent has been seen — and that the LISTEN really is on the session (through a

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.xakia.scim.lifecycle.IdentityProvider;
 import com.xakia.scim.scim.ScimJson;
+import com.xakia.scim.user.UserService;
 
 /**
  * control.org_users: where each user written through an organization lives, by id, userName and externalId.
@@ -94,6 +95,17 @@ final class OrgUserIndex {
             ps.setBoolean(7, pending);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * The entry of a person created in a location of the control server's database, written by the create's own
+     * statement from the row it inserted (its id, userName and externalId as written); a userName taken in the
+     * organization (in any case) makes the whole statement raise unique_violation, and nothing is written.
+     */
+    UserService.AlsoInStatement insertWith(String organizationId, UUID userId, String locationId) {
+        return new UserService.AlsoInStatement("insert into control.org_users (organization_id, user_id, location_id,"
+                + " location_user_id, user_name, external_id) select ?, ?, ?, id, user_name, external_id from inserted",
+                List.of(organizationId, userId, locationId));
     }
 
     /**

@@ -21,6 +21,7 @@ import com.xakia.scim.db.Transactions;
 import com.xakia.scim.location.Caller;
 import com.xakia.scim.location.Location;
 import com.xakia.scim.location.Locations;
+import com.xakia.scim.location.RememberedKeys;
 import com.xakia.scim.scim.IndexedLookup;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
@@ -75,14 +76,20 @@ public final class OrganizationUserService {
     private final OrganizationMoves moves;
     private final CrossLocationList across;
     private final UnmarkedRowsBackfill unmarkedRows;
+    private final RememberedKeys remembered;
 
-    /** {@code fanOut} runs the locations' shares of a list across them; its size bounds the connections they hold. */
+    /**
+     * {@code fanOut} runs the locations' shares of a list across them; its size bounds the connections they hold.
+     * {@code remembered} keeps the organization's routing table and its locations' rows between requests, as it
+     * keeps keys: a change made on any instance is seen here within 1 s, on this one at once.
+     */
     public OrganizationUserService(DataSource control, Locations locations, RoutingTables routing, UserService users,
-                                   ExecutorService fanOut) {
+                                   ExecutorService fanOut, RememberedKeys remembered) {
         this.control = control;
         this.locations = locations;
         this.routing = routing;
         this.users = users;
+        this.remembered = remembered;
         this.moves = new OrganizationMoves(control, locations, users, index);
         this.across = new CrossLocationList(control, users, fanOut);
         this.unmarkedRows = new UnmarkedRowsBackfill(control, locations, users, index);
@@ -102,7 +109,18 @@ public final class OrganizationUserService {
         String externalId = text(resource, "externalId");
         UUID personId = command.id(); // a new row gets it as its id too
         if (location.sharesControlDatabase()) {
-            return users.inTransaction(location, c -> {
+            // the common case, a userName new to the location: the row, its audit and the index entry are one
+            // autocommitted statement (one round trip, one commit), as a create at the location is
+            Optional<UserRecord> created;
+            try {
+                created = users.createIfNameFree(at, resource, personId, index.insertWith(org, personId, location.id()));
+            } catch (SQLException e) {
+                throw Transactions.uniqueOr(e, () -> taken(userName));
+            }
+            if (created.isPresent()) {
+                return created.get().asOrganizationUser(personId);
+            }
+            return users.inTransaction(location, c -> { // the location has a user with that userName: linked
                 UserRecord user = users.adopt(c, at, resource, personId, personId, "scim.user.link");
                 insert(c, org, personId, location, user.id(), userName, externalId, false);
                 return user;
@@ -418,7 +436,7 @@ public final class OrganizationUserService {
             }
             entry = now.get(0);
         }
-        Optional<Location> location = locations.find(entry.locationId());
+        Optional<Location> location = find(entry.locationId());
         if (location.isEmpty()) {
             return Optional.empty();
         }
@@ -470,17 +488,25 @@ public final class OrganizationUserService {
         }
     }
 
+    /** The organization's routing table, remembered as its key is. */
     private RoutingTable table(OrganizationCaller caller) throws SQLException {
-        return routing.find(caller.organization().id()).orElseThrow(() -> ScimError.invalidValue("The organization "
+        String org = caller.organization().id();
+        return remembered.find("routing", org, table -> true, () -> routing.find(org)).orElseThrow(() -> ScimError.invalidValue("The organization "
                 + caller.organization().name() + " has no routing table yet, so no user can be placed in one of its"
                 + " locations; a Xakia admin sets it up first."));
     }
 
     /** A location the routing table or the index names, which must still belong to the organization. */
     private Location location(OrganizationCaller caller, String locationId) throws SQLException {
-        return locations.find(locationId).filter(l -> caller.organization().id().equals(l.organizationId()))
+        return find(locationId).filter(l -> caller.organization().id().equals(l.organizationId()))
                 .orElseThrow(() -> ScimError.invalidValue("The location " + locationId + " this user belongs to is no"
                         + " longer in the organization; a Xakia admin corrects the routing table."));
+    }
+
+    /** A location's row, remembered with its key: the entry a SCIM call at the location's own base URI uses too. */
+    private Optional<Location> find(String locationId) throws SQLException {
+        return remembered.find("location", locationId, owner -> true, () -> locations.findWithLiveKey(locationId))
+                .map(Locations.WithLiveKey::location);
     }
 
     private static String text(ObjectNode resource, String field) {

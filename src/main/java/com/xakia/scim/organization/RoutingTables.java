@@ -11,14 +11,20 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import com.xakia.scim.db.Transactions;
+import com.xakia.scim.location.KeyChanges;
 
-/** The routing tables of organizations, in the control database. */
+/**
+ * The routing tables of organizations, in the control database. A change is told to {@code changes} after its
+ * commit (and NOTIFYed by control migration V12's trigger): instances remember a table with the organization's key.
+ */
 public final class RoutingTables {
 
     private final DataSource control;
+    private final KeyChanges changes;
 
-    public RoutingTables(DataSource control) {
+    public RoutingTables(DataSource control, KeyChanges changes) {
         this.control = control;
+        this.changes = changes;
     }
 
     /** The organization's table, or empty when none has been set. */
@@ -76,5 +82,6 @@ public final class RoutingTables {
             alongside.write(c, organizationId);
             return null;
         });
+        changes.changed(organizationId);
     }
 }

@@ -187,19 +187,49 @@ final class UserRepository {
     UserRecord insertAudited(Connection c, Location location, UUID id, ObjectNode resource, boolean active,
                              Lifecycle lifecycle, Source source, IdentityProvider provider, AuditRow audit)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("with inserted as (" + insertSql(location, "", COLUMNS) + "),"
-                + " audited as (insert into " + location.table("audit")
+        return insertAudited(c, location, id, resource, active, lifecycle, source, provider, audit, "", null,
+                UserService.AlsoInStatement.NOTHING).orElseThrow();
+    }
+
+    /**
+     * As {@link #insertAudited(Connection, Location, UUID, ObjectNode, boolean, Lifecycle, Source, IdentityProvider,
+     * AuditRow)}, the row marked as the organization's person {@code organizationUserId} and {@code also} run in
+     * the same statement; a userName SCIM already sees (in any case) writes nothing and answers empty.
+     */
+    Optional<UserRecord> insertAuditedIfNameFree(Connection c, Location location, UUID id, ObjectNode resource,
+                                                 boolean active, Lifecycle lifecycle, Source source,
+                                                 IdentityProvider provider, AuditRow audit, UUID organizationUserId,
+                                                 UserService.AlsoInStatement also) throws SQLException {
+        return insertAudited(c, location, id, resource, active, lifecycle, source, provider, audit, NAME_FREE,
+                organizationUserId, also);
+    }
+
+    private static final String NAME_FREE = " on conflict (lower(user_name)) where scim_deleted_at is null do nothing";
+
+    private static Optional<UserRecord> insertAudited(Connection c, Location location, UUID id, ObjectNode resource,
+                                                      boolean active, Lifecycle lifecycle, Source source,
+                                                      IdentityProvider provider, AuditRow audit, String onConflict,
+                                                      UUID organizationUserId, UserService.AlsoInStatement also)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("with inserted as (" + insertSql(location, onConflict, COLUMNS)
+                + "), audited as (insert into " + location.table("audit")
                 + " (" + AuditLog.COLUMNS + ") select ?, ?, id::text, ?, ? from inserted)"
+                + (also.sql().isEmpty() ? "" : ", also as (" + also.sql() + ")")
                 + " select * from inserted")) {
             setColumns(ps, id, resource, active, lifecycle, source, provider);
-            ps.setObject(13, null);
+            ps.setObject(13, organizationUserId);
             ps.setString(14, audit.actor());
             ps.setString(15, audit.operation());
             ps.setArray(16, c.createArrayOf("text", audit.attributes().toArray()));
             ps.setString(17, audit.requestId());
+            int next = 18;
+            for (Object parameter : also.parameters()) {
+                ps.setObject(next++, parameter);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return read(rs).withGroups(JsonNodeFactory.instance.arrayNode());
+                return rs.next()
+                        ? Optional.of(read(rs).withGroups(JsonNodeFactory.instance.arrayNode()))
+                        : Optional.empty();
             }
         }
     }
@@ -211,8 +241,7 @@ final class UserRepository {
     Optional<UserRecord> insertIfNameFree(Connection c, Location location, UUID id, ObjectNode resource, boolean active,
                                           Lifecycle lifecycle, Source source, IdentityProvider provider,
                                           UUID organizationUserId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertSql(location,
-                " on conflict (lower(user_name)) where scim_deleted_at is null do nothing"))) {
+        try (PreparedStatement ps = c.prepareStatement(insertSql(location, NAME_FREE))) {
             setColumns(ps, id, resource, active, lifecycle, source, provider);
             ps.setObject(13, organizationUserId);
             return first(ps, UserRepository::readWithGroups);

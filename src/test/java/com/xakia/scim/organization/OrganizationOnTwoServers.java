@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xakia.scim.db.Databases;
 import com.xakia.scim.location.KeyChanges;
 import com.xakia.scim.location.Locations;
+import com.xakia.scim.location.RememberedKeys;
 import com.xakia.scim.scim.ListRequest;
 import com.xakia.scim.scim.Page;
 import com.xakia.scim.user.UserRecord;
@@ -68,8 +69,10 @@ record OrganizationOnTwoServers(EmbeddedPostgres server, String org, String base
     static OrganizationUserService service(RunningApp app, DataSource control, ExecutorService fanOut) {
         DataSource real = control(app);
         UserService users = app.context().getRegistry().lookupByNameAndType("userService", UserService.class);
-        return new OrganizationUserService(control, new Locations(real, KeyChanges.NONE), new RoutingTables(real), users,
-                fanOut);
+        RememberedKeys nothingRemembered = new RememberedKeys(app.context().getRegistry()
+                .lookupByNameAndType("databases", Databases.class).controlConnection(), false);
+        return new OrganizationUserService(control, new Locations(real, KeyChanges.NONE),
+                new RoutingTables(real, KeyChanges.NONE), users, fanOut, nothingRemembered);
     }
 
     static DataSource control(RunningApp app) {

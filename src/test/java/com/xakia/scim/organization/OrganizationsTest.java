@@ -2,9 +2,14 @@ package com.xakia.scim.organization;
 
 import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.support.Admin;
@@ -171,6 +176,34 @@ class OrganizationsTest {
         assertThat(renamed.status()).as(renamed.toString()).isEqualTo(409);
         assertThat(admin.user(london, fay).get("userName").asText()).isEqualTo("fay@acme.example");
         assertThat(list("userName eq \"fay@acme.example\"").at("/Resources/0/id").asText()).isEqualTo(fay);
+    }
+
+    @Test
+    void a_routing_table_or_location_changed_by_another_instance_is_used_here_within_a_second() throws Exception {
+        assertThat(admin.user(sydney, createdId(user("gus@acme.example", "Sydney")))).isNotNull(); // table remembered
+        long sent;
+        try (Connection c = OrganizationMovesTest.control(); Statement s = c.createStatement()) {
+            // as another instance (or an operator) writes it: plain SQL, this process's memory not told
+            s.executeUpdate("update control.organization_route set location_id = '" + london + "' where organization_id"
+                    + " = '" + org + "' and value_key = 'sydney'");
+            sent = System.nanoTime();
+        }
+        AtomicInteger n = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            String id = createdId(user("hal" + n.incrementAndGet() + "@acme.example", "Sydney"));
+            return admin.users(london).findValues("id").stream().anyMatch(v -> v.asText().equals(id));
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
+
+        // London leaves the organization the same way: its users are not the organization's to read or write
+        String ada = createdId(user("ada@acme.example", "Sydney")); // routed to London now
+        assertThat(http.get(orgBase + "/Users/" + ada, orgKey).status()).isEqualTo(200);
+        try (Connection c = OrganizationMovesTest.control(); Statement s = c.createStatement()) {
+            s.executeUpdate("update control.location set organization_id = null where id = '" + london + "'");
+        }
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() ->
+                http.post(orgBase + "/Users", orgKey, user("ivo" + n.incrementAndGet() + "@acme.example", "Sydney"))
+                        .status() == 400);
     }
 
     // ---- reads and writes through the organization --------------------------------------------------
