@@ -57,7 +57,7 @@ public final class ScimResponses {
     public void created(Exchange exchange) {
         ScimResource resource = exchange.getMessage().getBody(ScimResource.class);
         ObjectNode full = resource.toScim(baseUri(exchange));
-        HttpReply.send(exchange, 201, ScimJson.CONTENT_TYPE, ScimJson.write(projection(exchange).apply(full)), Map.of(
+        HttpReply.send(exchange, 201, ScimJson.CONTENT_TYPE, ScimJson.writeBytes(projection(exchange).apply(full)), Map.of(
                 "Location", full.path("meta").path("location").asText(), "ETag", resource.etag()));
     }
 
@@ -70,7 +70,7 @@ public final class ScimResponses {
             return;
         }
         ObjectNode body = projection(exchange).apply(resource.toScim(baseUri(exchange)));
-        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.write(body), Map.of("ETag", resource.etag()));
+        HttpReply.send(exchange, 200, ScimJson.CONTENT_TYPE, ScimJson.writeBytes(body), Map.of("ETag", resource.etag()));
     }
 
     /** A group PATCH: 204 (what Entra and Okta expect) unless the client asked for attributes back. */
@@ -97,9 +97,9 @@ public final class ScimResponses {
         ListResponse<ObjectNode> response = page.cursorPaging()
                 ? new ListResponse<>(page.totalResults(), null, resources.size(), null, page.nextCursor(), resources)
                 : new ListResponse<>(page.totalResults(), page.startIndex(), resources.size(), null, null, resources);
-        String body; // written straight from the message: no intermediate tree of every resource (JFR: ~1% of a lookup)
+        byte[] body; // written straight from the message to UTF-8: no tree of the whole answer, no String of it
         try {
-            body = JsonUtils.getObjectWriter().writeValueAsString(response);
+            body = JsonUtils.getObjectWriter().writeValueAsBytes(response);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

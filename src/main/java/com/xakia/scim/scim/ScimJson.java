@@ -57,6 +57,18 @@ public final class ScimJson {
         }
     }
 
+    /**
+     * The same, from the column's UTF-8 bytes as the driver received them: no String decoded first, and Jackson's
+     * byte parser, which is cheaper than its character one (a read parses the stored resource on every lookup).
+     */
+    public static ObjectNode parseStored(byte[] utf8) {
+        try {
+            return (ObjectNode) MAPPER.readTree(utf8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored resource is not JSON", e);
+        }
+    }
+
     /** A JSON array PostgreSQL built for us (so not hostile). */
     public static ArrayNode parseStoredArray(String json) {
         try {
@@ -75,6 +87,15 @@ public final class ScimJson {
     /** The spelling of a client's field name in that object, or null. */
     public static String key(ObjectNode node, String name) {
         return Projection.key(node, name);
+    }
+
+    /** An answer's body as UTF-8, written straight to bytes: no String made and encoded again on the way out. */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String write(JsonNode node) {

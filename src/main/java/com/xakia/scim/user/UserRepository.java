@@ -352,7 +352,7 @@ final class UserRepository {
                 Lifecycle.of(rs.getString(5)), Source.of(rs.getString(6)),
                 provider == null ? null : IdentityProvider.of(provider),
                 rs.getString(8), rs.getString(9), rs.getString(10),
-                ScimJson.parseStored(rs.getString(11)),
+                ScimJson.parseStored(rs.getBytes(11)),
                 rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class), rs.getLong(14),
                 rs.getObject(15, UUID.class), null);
     }

@@ -3,6 +3,7 @@ package com.xakia.scim.user;
 import static com.xakia.scim.support.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.xakia.scim.support.Admin;
@@ -115,6 +116,24 @@ class OktaUserProvisioningTest {
         Response none = http.get(loc.users() + "?filter=" + enc("userName eq \"nobody@example.com\""), loc.key());
         assertThat(none.json().get("totalResults").asInt()).isZero();
         assertThat(none.json().get("Resources")).isEmpty();
+    }
+
+    @Test
+    void names_outside_ascii_come_back_as_sent_from_create_get_and_lookup() {
+        String body = """
+                {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "zoë.ñandú@example.com",
+                 "name": {"givenName": "Zoë", "familyName": "山田 \uD83D\uDE00"}, "active": true}""";
+        Response created = http.post(loc.users(), loc.key(), body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().get("id").asText();
+
+        for (JsonNode user : List.of(created.json(), http.get(loc.users() + "/" + id, loc.key()).json(),
+                http.get(loc.users() + "?filter=" + enc("userName eq \"ZOË.ÑANDÚ@example.com\""), loc.key()).json()
+                        .at("/Resources/0"))) {
+            assertThat(user.get("userName").asText()).isEqualTo("zoë.ñandú@example.com");
+            assertThat(user.at("/name/givenName").asText()).isEqualTo("Zoë");
+            assertThat(user.at("/name/familyName").asText()).isEqualTo("山田 \uD83D\uDE00");
+        }
     }
 
     @Test
