@@ -44,6 +44,21 @@ def parse_wrk(path, jar_ticks=None, pg_ticks=None):
     return out
 
 
+def merge(parts):
+    """Measurements of one load taken in several slices, as one: requests over the slices' time, CPU per request
+    weighted by requests, the median slice's p50 and the worst slice's p99."""
+    requests = sum(p["requests"] for p in parts)
+    seconds = sum(p["requests"] / p["rate"] for p in parts if p["rate"])
+    out = {"rate": round(requests / seconds, 2) if seconds else 0.0,
+           "p50_ms": sorted(p["p50_ms"] for p in parts)[len(parts) // 2],
+           "p99_ms": max(p["p99_ms"] for p in parts), "requests": requests,
+           "errors": sum(p["errors"] for p in parts), "slices": [p["rate"] for p in parts]}
+    for cpu in ("jar_cpu_us", "pg_cpu_us"):
+        if requests and all(cpu in p for p in parts):
+            out[cpu] = round(sum(p[cpu] * p["requests"] for p in parts) / requests)
+    return out
+
+
 def parse_pgbench(path, pg_ticks=None):
     out = {"rate": 0.0, "latency_ms": None, "failed": 0}
     done = 0
@@ -185,6 +200,8 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "wrk":
         print(json.dumps(parse_wrk(*args)))
+    elif cmd == "merge":
+        print(json.dumps(merge([json.loads(a) for a in args])))
     elif cmd == "pgbench":
         print(json.dumps(parse_pgbench(*args)))
     elif cmd == "walk":

@@ -99,6 +99,39 @@ class OrganizationMovesTest {
     }
 
     @Test
+    void a_lookup_by_user_name_answers_the_persons_current_row_after_every_kind_of_change() throws Exception {
+        String id = created(user("gia@move.example", "Sydney"));
+        String sydneyRow = only(rows(sydney, "gia@move.example")).id;
+        String office = "/" + XAKIA.replace("/", "~1") + "/location";
+        assertThat(lookup("GIA@move.example").at("/Resources/0" + office).asText()).isEqualTo("Sydney");
+
+        // written at the location's own base URI: the lookup at the organization reads the row as it is now
+        String sydneyKey = admin.newKey(sydney);
+        Response there = http.patch("/scim/v2/" + sydney + "/Users/" + sydneyRow, sydneyKey, """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "title", "value": "Partner"}]}""");
+        assertThat(there.status()).as(there.toString()).isEqualTo(200);
+        assertThat(lookup("gia@move.example").at("/Resources/0/title").asText()).isEqualTo("Partner");
+
+        assertThat(http.patch(orgBase + "/Users/" + id, orgKey, MOVE_TO_LONDON).status()).isEqualTo(200);
+        JsonNode moved = lookup("gia@move.example");
+        assertThat(moved.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(moved.at("/Resources/0/id").asText()).isEqualTo(id);
+        assertThat(moved.at("/Resources/0" + office).asText()).isEqualTo("London");
+
+        assertThat(http.put(orgBase + "/Users/" + id, orgKey, user("gil@move.example", "Sydney")).status())
+                .isEqualTo(200);
+        assertThat(lookup("gia@move.example").get("totalResults").asInt()).isZero();
+        assertThat(lookup("gil@move.example").at("/Resources/0" + office).asText()).isEqualTo("Sydney");
+
+        assertThat(http.delete(orgBase + "/Users/" + id, orgKey).status()).isEqualTo(204);
+        assertThat(lookup("gil@move.example").get("totalResults").asInt()).isZero();
+        String again = created(user("gil@move.example", "Sydney"));
+        assertThat(again).isNotEqualTo(id);
+        assertThat(lookup("gil@move.example").at("/Resources/0/id").asText()).isEqualTo(again);
+    }
+
+    @Test
     void a_move_links_a_native_xakia_user_with_the_same_user_name_and_invites_nobody() throws Exception {
         String id = created(user("nat@move.example", "Sydney"));
         JsonNode invited = admin.invite(sydney, id, false).json();
