@@ -135,6 +135,7 @@ public final class OrganizationUserService {
                 throw Transactions.uniqueOr(e, () -> taken(userName));
             }
             if (created.isPresent()) {
+                hint(org, userName, new Hint(personId, location.id(), personId)); // Okta looks the user up next
                 return created.get().asOrganizationUser(personId);
             }
             return users.inTransaction(location, c -> { // the location has a user with that userName: linked
@@ -212,9 +213,8 @@ public final class OrganizationUserService {
     private Page lookup(OrganizationCaller caller, IndexedLookup lookup, ListRequest request) throws SQLException {
         String org = caller.organization().id();
         boolean byUserName = lookup.attribute() == IndexedLookup.Attribute.USER_NAME;
-        String hintKey = byUserName ? org + ':' + lookup.value().toLowerCase(Locale.ROOT) : null;
         if (byUserName) {
-            Optional<UserRecord> hinted = hinted(caller, hints.get(hintKey), lookup.value());
+            Optional<UserRecord> hinted = hinted(caller, hints.get(hintKey(org, lookup.value())), lookup.value());
             if (hinted.isPresent()) {
                 return page(List.of(hinted.get()), request);
             }
@@ -228,7 +228,7 @@ public final class OrganizationUserService {
                     .ifPresent(found::add);
         }
         if (byUserName && found.size() == 1) {
-            remember(caller, hintKey, found.get(0), entries);
+            remember(caller, found.get(0), entries);
         }
         return page(found, request);
     }
@@ -256,16 +256,25 @@ public final class OrganizationUserService {
                 ? Optional.of(row.asOrganizationUser(hint.person())) : Optional.empty();
     }
 
+    private void hint(String org, String userName, Hint hint) {
+        hints.put(hintKey(org, userName), hint);
+        if (hints.size() > MAX_HINTS) {
+            hints.clear();
+        }
+    }
+
+    private static String hintKey(String org, String userName) {
+        return org + ':' + userName.toLowerCase(Locale.ROOT);
+    }
+
     /** A hint for the next lookup of this userName, when the person lives in a location of the control database. */
-    private void remember(OrganizationCaller caller, String hintKey, UserRecord user, List<OrgUserIndex.Entry> entries)
+    private void remember(OrganizationCaller caller, UserRecord user, List<OrgUserIndex.Entry> entries)
             throws SQLException {
         for (OrgUserIndex.Entry entry : entries) {
             if (entry.userId().equals(user.id()) && entry.move() == null && !entry.pending()
                     && find(entry.locationId()).map(Location::sharesControlDatabase).orElse(false)) {
-                if (hints.size() >= MAX_HINTS) {
-                    hints.clear();
-                }
-                hints.put(hintKey, new Hint(entry.userId(), entry.locationId(), entry.locationUserId()));
+                hint(caller.organization().id(), user.userName(), new Hint(entry.userId(), entry.locationId(),
+                        entry.locationUserId()));
             }
         }
     }
