@@ -78,7 +78,7 @@ public final class LocationNamespaces {
     }
 
     /** The highest V<n> in db/control; a test keeps it equal to the migrations there. */
-    static final int LATEST_CONTROL_VERSION = 12;
+    static final int LATEST_CONTROL_VERSION = 13;
 
     /**
      * Migrates the control schema; called once at start. Up to date, it costs one query: loading and
