@@ -86,10 +86,9 @@ public final class OrganizationUserService {
     /**
      * Where a userName of an organization was last found (organization id and lower-case userName → the person and
      * its row in a location of the control database): a hint, never an answer. A lookup reads the row it names by
-     * id, and answers it only if that row is still the person's (marked with its id, not deleted) under that
-     * userName; in the control database the row and the index change in one transaction (a move, a rename, a delete
-     * clears or changes exactly what is checked), so a row that passes is what the index would have led to. Else
-     * the index is read, as without a hint. One statement instead of two for the lookup Okta and Entra send most.
+     * id, in one statement that also checks the index points there (the person under that userName, no move
+     * written, nothing pending), so in the same snapshot it is exactly the row the index would have led to; else the
+     * index is read, as without a hint. One statement instead of two for the lookup Okta and Entra send most.
      */
     private final Map<String, Hint> hints = new ConcurrentHashMap<>();
 
@@ -233,7 +232,7 @@ public final class OrganizationUserService {
         return page(found, request);
     }
 
-    /** The hinted row, if it is still the person's under that userName in a location of the control database. */
+    /** The hinted row, if the index still points at it under that userName, in a location of the control database. */
     private Optional<UserRecord> hinted(OrganizationCaller caller, Hint hint, String userName) throws SQLException {
         if (hint == null) {
             return Optional.empty();
@@ -243,17 +242,10 @@ public final class OrganizationUserService {
         if (location.isEmpty()) {
             return Optional.empty();
         }
-        UserRecord row;
-        try {
-            row = users.get(caller.at(location.get()), hint.rowId().toString());
-        } catch (ScimError e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        return hint.person().equals(row.organizationUserId()) && row.userName().equalsIgnoreCase(userName)
-                ? Optional.of(row.asOrganizationUser(hint.person())) : Optional.empty();
+        return users.findIf(caller.at(location.get()), hint.rowId(),
+                        index.pointsAt(caller.organization().id(), hint.person(), userName, location.get().id()))
+                .filter(row -> row.userName().equalsIgnoreCase(userName)) // the location's row is the truth
+                .map(row -> row.asOrganizationUser(hint.person()));
     }
 
     private void hint(String org, String userName, Hint hint) {
