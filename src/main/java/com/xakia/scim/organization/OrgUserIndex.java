@@ -109,18 +109,6 @@ final class OrgUserIndex {
     }
 
     /**
-     * The condition, on a row of a location in the control server's database, that the index says the person lives
-     * in that row under that userName (in any case), with no move written and no reservation pending: checked in the
-     * row's own statement, so in the same snapshot as the row.
-     */
-    UserService.Condition pointsAt(String organizationId, UUID userId, String userName, String locationId) {
-        return new UserService.Condition("exists (select 1 from control.org_users i where i.organization_id = ?"
-                + " and i.user_id = ? and lower(i.user_name) = lower(?) and i.location_id = ?"
-                + " and i.location_user_id = users.id and i.moving_to_location_id is null and not i.pending)",
-                List.of(organizationId, userId, userName, locationId));
-    }
-
-    /**
      * The person's row and names as its location now has them (a linked row may be older than the person); a
      * reservation becomes a confirmed entry. A unique_violation when another person has the userName.
      */

@@ -6,12 +6,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 
@@ -71,9 +68,6 @@ public final class OrganizationUserService {
      */
     static final int READS_WHILE_MOVING = 3;
 
-    /** Hints kept at most; past that they are all dropped and learnt again (a lookup without one reads the index). */
-    static final int MAX_HINTS = 50_000;
-
     private final DataSource control;
     private final Locations locations;
     private final RoutingTables routing;
@@ -83,16 +77,6 @@ public final class OrganizationUserService {
     private final CrossLocationList across;
     private final UnmarkedRowsBackfill unmarkedRows;
     private final RememberedKeys remembered;
-    /**
-     * Where a userName of an organization was last found (organization id and lower-case userName → the person and
-     * its row in a location of the control database): a hint, never an answer. A lookup reads the row it names by
-     * id, in one statement that also checks the index points there (the person under that userName, no move
-     * written, nothing pending), so in the same snapshot it is exactly the row the index would have led to; else the
-     * index is read, as without a hint. One statement instead of two for the lookup Okta and Entra send most.
-     */
-    private final Map<String, Hint> hints = new ConcurrentHashMap<>();
-
-    private record Hint(UUID person, String locationId, UUID rowId) {}
 
     /**
      * {@code fanOut} runs the locations' shares of a list across them; its size bounds the connections they hold.
@@ -134,7 +118,6 @@ public final class OrganizationUserService {
                 throw Transactions.uniqueOr(e, () -> taken(userName));
             }
             if (created.isPresent()) {
-                hint(org, userName, new Hint(personId, location.id(), personId)); // Okta looks the user up next
                 return created.get().asOrganizationUser(personId);
             }
             return users.inTransaction(location, c -> { // the location has a user with that userName: linked
@@ -211,13 +194,6 @@ public final class OrganizationUserService {
 
     private Page lookup(OrganizationCaller caller, IndexedLookup lookup, ListRequest request) throws SQLException {
         String org = caller.organization().id();
-        boolean byUserName = lookup.attribute() == IndexedLookup.Attribute.USER_NAME;
-        if (byUserName) {
-            Optional<UserRecord> hinted = hinted(caller, hints.get(hintKey(org, lookup.value())), lookup.value());
-            if (hinted.isPresent()) {
-                return page(List.of(hinted.get()), request);
-            }
-        }
         List<OrgUserIndex.Entry> entries = entries(c -> lookup.attribute() == IndexedLookup.Attribute.USER_NAME
                 ? index.byUserName(c, org, lookup.value()) : index.byExternalId(c, org, lookup.value()));
         List<UserRecord> found = new ArrayList<>();
@@ -226,52 +202,6 @@ public final class OrganizationUserService {
                     ? u.userName().equalsIgnoreCase(lookup.value()) : lookup.value().equals(u.externalId()))
                     .ifPresent(found::add);
         }
-        if (byUserName && found.size() == 1) {
-            remember(caller, found.get(0), entries);
-        }
-        return page(found, request);
-    }
-
-    /** The hinted row, if the index still points at it under that userName, in a location of the control database. */
-    private Optional<UserRecord> hinted(OrganizationCaller caller, Hint hint, String userName) throws SQLException {
-        if (hint == null) {
-            return Optional.empty();
-        }
-        Optional<Location> location = find(hint.locationId()).filter(Location::sharesControlDatabase)
-                .filter(l -> caller.organization().id().equals(l.organizationId()));
-        if (location.isEmpty()) {
-            return Optional.empty();
-        }
-        return users.findIf(caller.at(location.get()), hint.rowId(),
-                        index.pointsAt(caller.organization().id(), hint.person(), userName, location.get().id()))
-                .filter(row -> row.userName().equalsIgnoreCase(userName)) // the location's row is the truth
-                .map(row -> row.asOrganizationUser(hint.person()));
-    }
-
-    private void hint(String org, String userName, Hint hint) {
-        hints.put(hintKey(org, userName), hint);
-        if (hints.size() > MAX_HINTS) {
-            hints.clear();
-        }
-    }
-
-    private static String hintKey(String org, String userName) {
-        return org + ':' + userName.toLowerCase(Locale.ROOT);
-    }
-
-    /** A hint for the next lookup of this userName, when the person lives in a location of the control database. */
-    private void remember(OrganizationCaller caller, UserRecord user, List<OrgUserIndex.Entry> entries)
-            throws SQLException {
-        for (OrgUserIndex.Entry entry : entries) {
-            if (entry.userId().equals(user.id()) && entry.move() == null && !entry.pending()
-                    && find(entry.locationId()).map(Location::sharesControlDatabase).orElse(false)) {
-                hint(caller.organization().id(), user.userName(), new Hint(entry.userId(), entry.locationId(),
-                        entry.locationUserId()));
-            }
-        }
-    }
-
-    private static Page page(List<UserRecord> found, ListRequest request) {
         boolean cursorPaging = request.cursor() != null;
         int start = cursorPaging ? 1 : request.startIndex();
         int from = Math.min(found.size(), start - 1);

@@ -52,23 +52,6 @@ final class UserRepository {
                 UserRepository::readWithGroups);
     }
 
-    /**
-     * The user SCIM can see, with its groups, if {@code condition} (SQL over the row, {@code users}) holds too, in one
-     * statement; the condition's {@code ?} are bound to {@code parameters} in order.
-     */
-    Optional<UserRecord> findIf(Connection c, Location location, UUID id, String condition, List<Object> parameters)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + withGroups(location) + " from " + location.table("users")
-                + " where id = ? and scim_deleted_at is null and " + condition)) {
-            ps.setObject(1, id);
-            int next = 2;
-            for (Object parameter : parameters) {
-                ps.setObject(next++, parameter);
-            }
-            return first(ps, UserRepository::readWithGroups);
-        }
-    }
-
     /** The user SCIM can see with this userName in any case (unique among them) and its groups, locked for update. */
     Optional<UserRecord> findByUserName(Connection c, Location location, String userName) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + withGroups(location) + " from " + location.table("users")

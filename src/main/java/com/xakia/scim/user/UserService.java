@@ -75,18 +75,8 @@ public final class UserService {
         public static final AlsoInStatement NOTHING = new AlsoInStatement("", List.of());
     }
 
-    /** A condition a read adds to its own statement: SQL over the row ({@code users}), its {@code ?} bound in order. */
-    public record Condition(String sql, List<Object> parameters) {}
-
     public UserRecord create(Caller caller, CreateUser command) throws SQLException {
         return create(caller, command, AlsoInTransaction.NOTHING);
-    }
-
-    /** The user by id, if SCIM sees it and {@code condition} holds, read in one statement. */
-    public Optional<UserRecord> findIf(Caller caller, UUID id, Condition condition) throws SQLException {
-        try (Connection c = data(caller.location()).getConnection()) {
-            return users.findIf(c, caller.location(), id, condition.sql(), condition.parameters());
-        }
     }
 
     /**
