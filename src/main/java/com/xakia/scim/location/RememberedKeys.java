@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * its live key, an organization's routing table — remembered between requests only while it is known to be current.
  *
  * <p>A trigger NOTIFYs {@value #CHANNEL} with the owner's id in the transaction of every change of a key, a
- * location or an organization (control migration V9) or of an organization's routing table (V12). This process LISTENs on a connection of its own and
- * forgets what changed. Every {@value #HEARTBEAT_MS} ms it NOTIFYs a heartbeat of its own on that connection;
+ * location or an organization (control migration V9) or of an organization's routing table (V12). This process
+ * LISTENs on a connection of its own and forgets what changed. Every {@value #HEARTBEAT_MS} ms it NOTIFYs a heartbeat of its own on that connection;
  * PostgreSQL hands a listener its notifications in commit order, so getting the heartbeat back proves that every
  * change committed before it was sent has been seen — and that the LISTEN really is on the session (through a
  * pooler in transaction mode it would not be, and nothing would ever be remembered). A remembered entry is used

@@ -491,8 +491,8 @@ public final class OrganizationUserService {
     /** The organization's routing table, remembered as its key is. */
     private RoutingTable table(OrganizationCaller caller) throws SQLException {
         String org = caller.organization().id();
-        return remembered.find("routing", org, table -> true, () -> routing.find(org)).orElseThrow(() -> ScimError.invalidValue("The organization "
-                + caller.organization().name() + " has no routing table yet, so no user can be placed in one of its"
+        return remembered.find("routing", org, table -> true, () -> routing.find(org)).orElseThrow(() ->
+                ScimError.invalidValue("The organization " + caller.organization().name() + " has no routing table yet, so no user can be placed in one of its"
                 + " locations; a Xakia admin sets it up first."));
     }
 

@@ -234,20 +234,6 @@ final class UserRepository {
         }
     }
 
-    /**
-     * As {@link #insert}, but a userName SCIM already sees (in any case) inserts nothing and answers empty, without
-     * a unique_violation that would end the transaction: one statement where the name is free, the common case.
-     */
-    Optional<UserRecord> insertIfNameFree(Connection c, Location location, UUID id, ObjectNode resource, boolean active,
-                                          Lifecycle lifecycle, Source source, IdentityProvider provider,
-                                          UUID organizationUserId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertSql(location, NAME_FREE))) {
-            setColumns(ps, id, resource, active, lifecycle, source, provider);
-            ps.setObject(13, organizationUserId);
-            return first(ps, UserRepository::readWithGroups);
-        }
-    }
-
     private static String insertSql(Location location, String onConflict) {
         return insertSql(location, onConflict, withGroups(location));
     }

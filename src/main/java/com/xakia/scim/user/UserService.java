@@ -87,19 +87,9 @@ public final class UserService {
      */
     public Optional<UserRecord> createIfNameFree(Caller caller, ObjectNode resource, UUID personId,
                                                  AlsoInStatement also) throws SQLException {
-        Location location = caller.location();
-        Source source = Source.provisionedBy(caller.identityProvider());
-        Optional<UserRecord> created;
-        try (Connection c = data(location).getConnection()) {
-            created = users.insertAuditedIfNameFree(c, location, personId, resource,
-                    resource.path("active").asBoolean(true), Lifecycle.ofNewUser(source), source,
-                    caller.identityProvider(), new UserRepository.AuditRow(caller.actor(), "scim.user.create",
-                            attributeNames(resource), caller.requestId()), personId, also);
+        try (Connection c = data(caller.location()).getConnection()) {
+            return insertIfNameFree(c, caller, personId, resource, personId, also);
         }
-        if (created.isPresent()) {
-            events.created(location.id());
-        }
-        return created;
     }
 
     public UserRecord create(Caller caller, CreateUser command, AlsoInTransaction also) throws SQLException {
@@ -243,13 +233,8 @@ public final class UserService {
                     AlsoInTransaction.NOTHING);
         }
         String userName = resource.get("userName").asText();
-        Source source = Source.provisionedBy(caller.identityProvider());
-        Optional<UserRecord> created = users.insertIfNameFree(c, location, newRowId, resource,
-                resource.path("active").asBoolean(true), Lifecycle.ofNewUser(source), source, caller.identityProvider(),
-                personId);
+        Optional<UserRecord> created = insertIfNameFree(c, caller, newRowId, resource, personId, AlsoInStatement.NOTHING);
         if (created.isPresent()) {
-            AuditLog.write(c, location, caller, "scim.user.create", newRowId, attributeNames(resource));
-            events.created(location.id());
             return created.get();
         }
         UserRecord row = users.findByUserName(c, location, userName).orElseThrow(() -> ScimError.uniqueness("The user"
@@ -445,12 +430,32 @@ public final class UserService {
         Source source = Source.provisionedBy(caller.identityProvider());
         try {
             return users.insertAudited(c, caller.location(), id, resource, resource.path("active").asBoolean(true),
-                    Lifecycle.ofNewUser(source), source, caller.identityProvider(),
-                    new UserRepository.AuditRow(caller.actor(), "scim.user.create", attributeNames(resource),
-                            caller.requestId()));
+                    Lifecycle.ofNewUser(source), source, caller.identityProvider(), auditOfCreate(caller, resource));
         } catch (SQLException e) {
             throw uniqueness(e, resource);
         }
+    }
+
+    /**
+     * As {@link #insert}, the row marked as the organization's person {@code personId} and {@code also} in the same
+     * statement; a userName SCIM already sees here writes nothing and answers empty (no error that would end the
+     * transaction).
+     */
+    private Optional<UserRecord> insertIfNameFree(Connection c, Caller caller, UUID id, ObjectNode resource,
+                                                  UUID personId, AlsoInStatement also) throws SQLException {
+        Source source = Source.provisionedBy(caller.identityProvider());
+        Optional<UserRecord> created = users.insertAuditedIfNameFree(c, caller.location(), id, resource,
+                resource.path("active").asBoolean(true), Lifecycle.ofNewUser(source), source, caller.identityProvider(),
+                auditOfCreate(caller, resource), personId, also);
+        if (created.isPresent()) {
+            events.created(caller.location().id());
+        }
+        return created;
+    }
+
+    private static UserRepository.AuditRow auditOfCreate(Caller caller, ObjectNode resource) {
+        return new UserRepository.AuditRow(caller.actor(), "scim.user.create", attributeNames(resource),
+                caller.requestId());
     }
 
     private UserRecord existing(Connection c, Location location, UUID id, boolean forUpdate) throws SQLException {
