@@ -121,7 +121,7 @@ class EmbeddedServerTest {
 
     @Test
     void a_binaries_folder_others_can_write_is_refused() throws IOException {
-        Path shared = Files.createTempDirectory("shared-binaries-");
+        Path shared = RunningApp.tempDir();
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThatThrownBy(() -> PostgresBinaries.bundled().installIn(shared))
                 .hasMessageContaining("writable by other users");

