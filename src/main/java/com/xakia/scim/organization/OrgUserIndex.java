@@ -109,6 +109,18 @@ final class OrgUserIndex {
     }
 
     /**
+     * The row ({@code users}, at a location in the control server's database) is where this organization's index
+     * points, marked as that person's, with the index's names and no move or reservation open: exactly when a read
+     * through the index would answer this row as it is.
+     */
+    UserService.RowCondition pointsAt(String organizationId, String locationId) {
+        return new UserService.RowCondition("exists (select from control.org_users i where i.organization_id = ?"
+                + " and i.user_id = users.organization_user_id and i.location_id = ? and i.location_user_id = users.id"
+                + " and i.user_name = users.user_name and i.external_id is not distinct from users.external_id"
+                + " and not i.pending and i.moving_to_location_id is null)", List.of(organizationId, locationId));
+    }
+
+    /**
      * The person's row and names as its location now has them (a linked row may be older than the person); a
      * reservation becomes a confirmed entry. A unique_violation when another person has the userName.
      */

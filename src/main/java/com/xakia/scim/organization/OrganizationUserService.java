@@ -73,6 +73,7 @@ public final class OrganizationUserService {
     private final RoutingTables routing;
     private final UserService users;
     private final OrgUserIndex index = new OrgUserIndex();
+    private final WhereFound whereFound = new WhereFound();
     private final OrganizationMoves moves;
     private final CrossLocationList across;
     private final UnmarkedRowsBackfill unmarkedRows;
@@ -194,14 +195,48 @@ public final class OrganizationUserService {
 
     private Page lookup(OrganizationCaller caller, IndexedLookup lookup, ListRequest request) throws SQLException {
         String org = caller.organization().id();
-        List<OrgUserIndex.Entry> entries = entries(c -> lookup.attribute() == IndexedLookup.Attribute.USER_NAME
+        boolean byUserName = lookup.attribute() == IndexedLookup.Attribute.USER_NAME;
+        if (byUserName) {
+            Optional<UserRecord> there = whereLastFound(caller, lookup.value());
+            if (there.isPresent()) {
+                return page(List.of(there.get()), request);
+            }
+        }
+        List<OrgUserIndex.Entry> entries = entries(c -> byUserName
                 ? index.byUserName(c, org, lookup.value()) : index.byExternalId(c, org, lookup.value()));
         List<UserRecord> found = new ArrayList<>();
         for (OrgUserIndex.Entry entry : entries) {
-            read(caller, entry).filter(u -> lookup.attribute() == IndexedLookup.Attribute.USER_NAME
-                    ? u.userName().equalsIgnoreCase(lookup.value()) : lookup.value().equals(u.externalId()))
-                    .ifPresent(found::add);
+            Optional<UserRecord> user = read(caller, entry).filter(u -> byUserName
+                    ? u.userName().equalsIgnoreCase(lookup.value()) : lookup.value().equals(u.externalId()));
+            user.ifPresent(found::add);
+            if (byUserName && user.isPresent() && entry.move() == null) {
+                whereFound.found(org, lookup.value(), entry.locationId());
+            }
         }
+        return page(found, request);
+    }
+
+    /**
+     * A userName's user read where this process last found it, in one statement that also checks the index still
+     * points there; empty when it was found nowhere yet, or is no longer there (then the index is read).
+     */
+    private Optional<UserRecord> whereLastFound(OrganizationCaller caller, String userName) throws SQLException {
+        String org = caller.organization().id();
+        Optional<String> guess = whereFound.location(org, userName);
+        Optional<Location> location = guess.isEmpty() ? Optional.empty()
+                : find(guess.get()).filter(Location::sharesControlDatabase);
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<UserRecord> row = users.findByUserNameIf(caller.at(location.get()), userName,
+                index.pointsAt(org, location.get().id()));
+        if (row.isEmpty()) {
+            whereFound.forget(org, userName);
+        }
+        return row.map(user -> user.asOrganizationUser(user.organizationUserId()));
+    }
+
+    private static Page page(List<UserRecord> found, ListRequest request) {
         boolean cursorPaging = request.cursor() != null;
         int start = cursorPaging ? 1 : request.startIndex();
         int from = Math.min(found.size(), start - 1);

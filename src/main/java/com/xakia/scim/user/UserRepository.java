@@ -61,6 +61,20 @@ final class UserRepository {
         }
     }
 
+    /** The user SCIM can see with this userName in any case and its groups, if {@code condition} holds for the row. */
+    Optional<UserRecord> findByUserNameIf(Connection c, Location location, String userName,
+                                          UserService.RowCondition condition) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + withGroups(location) + " from " + location.table("users")
+                + " where lower(user_name) = lower(?) and scim_deleted_at is null and " + condition.sql())) {
+            ps.setString(1, userName);
+            int next = 2;
+            for (Object parameter : condition.parameters()) {
+                ps.setObject(next++, parameter);
+            }
+            return first(ps, UserRepository::readWithGroups);
+        }
+    }
+
     /** The user SCIM can see that represents the organization's person, with its groups, locked for update when asked. */
     Optional<UserRecord> findByOrganizationUserId(Connection c, Location location, UUID personId, boolean forUpdate)
             throws SQLException {

@@ -75,6 +75,12 @@ public final class UserService {
         public static final AlsoInStatement NOTHING = new AlsoInStatement("", List.of());
     }
 
+    /**
+     * A condition on a user's row ({@code users}) that another owner's table decides, checked in the row's own
+     * statement, its {@code ?} bound to {@code parameters} in order: a read it confirms costs no second round trip.
+     */
+    public record RowCondition(String sql, List<Object> parameters) {}
+
     public UserRecord create(Caller caller, CreateUser command) throws SQLException {
         return create(caller, command, AlsoInTransaction.NOTHING);
     }
@@ -115,6 +121,17 @@ public final class UserService {
         UUID uuid = Rows.uuid(id, UserService::notFound);
         try (Connection c = data(caller.location()).getConnection()) {
             return existing(c, caller.location(), uuid, false);
+        }
+    }
+
+    /**
+     * The user SCIM sees with this userName (in any case), with its groups, if {@code condition} holds for its row
+     * in the same statement; empty when there is none or it does not hold.
+     */
+    public Optional<UserRecord> findByUserNameIf(Caller caller, String userName, RowCondition condition)
+            throws SQLException {
+        try (Connection c = data(caller.location()).getConnection()) {
+            return users.findByUserNameIf(c, caller.location(), userName, condition);
         }
     }
 
