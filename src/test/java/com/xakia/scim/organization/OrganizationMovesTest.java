@@ -132,6 +132,28 @@ class OrganizationMovesTest {
     }
 
     @Test
+    void a_lookup_answers_whom_the_index_gives_the_user_name_not_the_row_where_this_instance_found_it_before()
+            throws Exception {
+        String ann = created(user("ann@move.example", "Sydney"));
+        assertThat(lookup("ann@move.example").at("/Resources/0/id").asText()).isEqualTo(ann); // found in Sydney
+        assertThat(http.put(orgBase + "/Users/" + ann, orgKey, user("ann.b@move.example", "Sydney")).status())
+                .isEqualTo(200);
+        String bob = created(user("ann@move.example", "London")); // the name, free again, is another person's now
+        // at Sydney's own base URI Ann's row takes the name back: the row there is Ann's and named so, but the
+        // organization's index gives the name to Bob (the clash the README describes)
+        String sydneyRow = only(rows(sydney, "ann.b@move.example")).id;
+        Response renamed = http.patch("/scim/v2/" + sydney + "/Users/" + sydneyRow, admin.newKey(sydney), """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "userName", "value": "ann@move.example"}]}""");
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+
+        JsonNode found = lookup("ann@move.example");
+        assertThat(found.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(found.at("/Resources/0/id").asText()).isEqualTo(bob);
+        assertThat(found.at("/Resources/0/" + XAKIA.replace("/", "~1") + "/location").asText()).isEqualTo("London");
+    }
+
+    @Test
     void a_move_links_a_native_xakia_user_with_the_same_user_name_and_invites_nobody() throws Exception {
         String id = created(user("nat@move.example", "Sydney"));
         JsonNode invited = admin.invite(sydney, id, false).json();
