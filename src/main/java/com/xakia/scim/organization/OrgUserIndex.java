@@ -110,8 +110,8 @@ final class OrgUserIndex {
 
     /**
      * The row ({@code users}, at a location in the control server's database) is where this organization's index
-     * points, marked as that person's, with the index's names and no move or reservation open: exactly when a read
-     * through the index would answer this row as it is.
+     * points, marked as that person's, with the index's names and no move or reservation open: only then would a
+     * read through the index answer this row as it is, with nothing to finish or repair first.
      */
     UserService.RowCondition pointsAt(String organizationId, String locationId) {
         return new UserService.RowCondition("exists (select from control.org_users i where i.organization_id = ?"

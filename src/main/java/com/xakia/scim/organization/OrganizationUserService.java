@@ -209,7 +209,8 @@ public final class OrganizationUserService {
             Optional<UserRecord> user = read(caller, entry).filter(u -> byUserName
                     ? u.userName().equalsIgnoreCase(lookup.value()) : lookup.value().equals(u.externalId()));
             user.ifPresent(found::add);
-            if (byUserName && user.isPresent() && entry.move() == null) {
+            // a row not marked as the person's (written before marks) would never pass the one-statement read
+            if (byUserName && user.isPresent() && entry.move() == null && user.get().organizationUserId() != null) {
                 whereFound.found(org, lookup.value(), entry.locationId());
             }
         }
@@ -231,7 +232,7 @@ public final class OrganizationUserService {
         Optional<UserRecord> row = users.findByUserNameIf(caller.at(location.get()), userName,
                 index.pointsAt(org, location.get().id()));
         if (row.isEmpty()) {
-            whereFound.forget(org, userName);
+            whereFound.forget(org, userName, location.get().id());
         }
         return row.map(user -> user.asOrganizationUser(user.organizationUserId()));
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where this process last found each of an organization's userNames: a guess, never an answer. A lookup that
  * guesses reads the location's row in one statement that also checks the organization's index points to it
  * ({@link OrgUserIndex#pointsAt}); a wrong or stale guess (a move, a rename, another instance's write) costs one
- * statement more and is forgotten. Bounded: when full it starts again empty.
+ * statement more and is forgotten. Bounded: when full it starts again empty, so an instance that looks up more
+ * distinct userNames than that, round and round, gains little from it.
  */
 final class WhereFound {
 
@@ -29,8 +30,9 @@ final class WhereFound {
         locations.put(key(organizationId, userName), locationId);
     }
 
-    void forget(String organizationId, String userName) {
-        locations.remove(key(organizationId, userName));
+    /** Forgets this guess only: another request may have learnt a newer one meanwhile. */
+    void forget(String organizationId, String userName, String locationId) {
+        locations.remove(key(organizationId, userName), locationId);
     }
 
     private static String key(String organizationId, String userName) {

@@ -61,11 +61,14 @@ final class UserRepository {
         }
     }
 
-    /** The user SCIM can see with this userName in any case and its groups, if {@code condition} holds for the row. */
+    /**
+     * The user SCIM can see with this userName in any case and its groups, if {@code condition} holds for the row
+     * (which it names {@code users}; it must not bring another table of that name into scope).
+     */
     Optional<UserRecord> findByUserNameIf(Connection c, Location location, String userName,
                                           UserService.RowCondition condition) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + withGroups(location) + " from " + location.table("users")
-                + " where lower(user_name) = lower(?) and scim_deleted_at is null and " + condition.sql())) {
+                + " where lower(user_name) = lower(?) and scim_deleted_at is null and (" + condition.sql() + ")")) {
             ps.setString(1, userName);
             int next = 2;
             for (Object parameter : condition.parameters()) {

@@ -41,7 +41,7 @@ class AdminPageTest {
     static void start() {
         Browser.assumeInstalled();
         SMTP.start();
-        app = RunningApp.start(RunningApp.tempDir(), SMTP.appSettings("xakia.invite.poll-ms", "200"));
+        app = RunningApp.start(SMTP.appSettings("xakia.invite.poll-ms", "200"));
         browser = new Browser();
     }
 

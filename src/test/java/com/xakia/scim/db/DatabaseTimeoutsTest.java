@@ -29,7 +29,7 @@ class DatabaseTimeoutsTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
+        app = RunningApp.start(Map.of(
                 "xakia.db.statement-timeout-ms", "0", // only the socket's clock is left to end the wait
                 "xakia.db.socket-timeout-seconds", "2"));
         http = app.http;

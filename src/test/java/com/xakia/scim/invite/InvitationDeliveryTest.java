@@ -29,7 +29,7 @@ class InvitationDeliveryTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(RunningApp.tempDir(), SMTP.appSettings(
+        app = RunningApp.start(SMTP.appSettings(
                 "xakia.smtp.username", "xakia-mailer",
                 "xakia.smtp.password", "s3cret-pass",
                 "xakia.invite.poll-ms", "100",

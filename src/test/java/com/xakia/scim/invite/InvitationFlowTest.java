@@ -34,7 +34,7 @@ class InvitationFlowTest {
     @BeforeAll
     static void start() {
         SMTP.start();
-        app = RunningApp.start(RunningApp.tempDir(), SMTP.appSettings(
+        app = RunningApp.start(SMTP.appSettings(
                 "xakia.mail.from", "Xakia <invitations@xakia.test>", "xakia.invite.poll-ms", "100"));
         http = app.http;
         admin = new Admin(app);

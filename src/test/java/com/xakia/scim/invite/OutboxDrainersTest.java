@@ -59,10 +59,10 @@ class OutboxDrainersTest {
     @Test
     void two_instances_draining_one_outbox_never_send_an_invitation_twice() {
         try (Smtp server = new Smtp().start()) {
-            RunningApp first = RunningApp.start(RunningApp.tempDir(), smtp(server));
+            RunningApp first = RunningApp.start(smtp(server));
             Databases databases = first.context().getRegistry().lookupByNameAndType("databases", Databases.class);
             // A second instance on the same PostgreSQL, the way a second replica runs.
-            RunningApp second = RunningApp.start(RunningApp.tempDir(), smtp(server,
+            RunningApp second = RunningApp.start(smtp(server,
                     "xakia.db.url", databases.controlConnection().url(), "xakia.db.user", "postgres",
                     "xakia.db.password", databases.controlConnection().password(),
                     "xakia.admin-token", first.adminToken));

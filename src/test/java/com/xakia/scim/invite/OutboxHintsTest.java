@@ -46,7 +46,7 @@ class OutboxHintsTest {
     @Test
     void an_invite_leaves_a_hint_the_drainer_follows_and_settles() throws Exception {
         try (Smtp smtp = new Smtp().start();
-             RunningApp app = RunningApp.start(RunningApp.tempDir(), smtp.appSettings(
+             RunningApp app = RunningApp.start(smtp.appSettings(
                      "xakia.invite.poll-ms", "100", "xakia.invite.sweep-ms", "3600000",
                      "xakia.invite.retry-delay-ms", "3600000"))) {
             TestLocation loc = new Admin(app).location("Hinted");
@@ -68,7 +68,7 @@ class OutboxHintsTest {
     @Test
     void the_sweep_delivers_what_no_hint_points_at() throws Exception {
         try (Smtp smtp = new Smtp().start();
-             RunningApp app = RunningApp.start(RunningApp.tempDir(), smtp.appSettings(
+             RunningApp app = RunningApp.start(smtp.appSettings(
                      "xakia.invite.poll-ms", "3600000", "xakia.invite.sweep-ms", "200"))) {
             TestLocation loc = new Admin(app).location("Swept");
             invite(app, loc, "swept@example.com");

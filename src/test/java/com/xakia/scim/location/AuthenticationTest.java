@@ -141,7 +141,7 @@ class AuthenticationTest {
     @Test
     void a_weak_configured_admin_token_stops_start_up_naming_the_variable() {
         for (String weak : new String[] {"admin", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "0123456789012345678901234567890123456789"}) {
-            assertThatThrownBy(() -> RunningApp.start(RunningApp.tempDir(), Map.of("xakia.admin-token", weak)).close())
+            assertThatThrownBy(() -> RunningApp.start(Map.of("xakia.admin-token", weak)).close())
                     .as(weak).rootCause().hasMessageStartingWith("XAKIA_ADMIN_TOKEN is too weak").hasMessageNotContaining(weak);
         }
     }

@@ -41,7 +41,7 @@ class HostileInputFuzzTest {
     @BeforeContainer
     static void start() {
         // its own app: the fuzz sends far more than a location's rate limit allows, and must not be refused
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
+        app = RunningApp.start(Map.of(
                 "xakia.scim.rate-limit-per-second", "1000000", "xakia.scim.rate-limit-burst", "1000000"));
         http = app.http;
         admin = new Admin(app);

@@ -46,7 +46,7 @@ class CostBoundsTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
+        app = RunningApp.start(Map.of(
                 "xakia.db.statement-timeout-ms", "1500",
                 "xakia.scim.max-concurrent-per-location", String.valueOf(PER_LOCATION),
                 // the flood below is far beyond any rate limit: here it is the bulkhead that is tested

@@ -23,7 +23,7 @@ class GracefulShutdownTest {
 
     @Test
     void a_request_in_flight_when_shutdown_starts_completes() throws Exception {
-        RunningApp app = RunningApp.start(RunningApp.tempDir(), Map.of());
+        RunningApp app = RunningApp.start(Map.of());
         TestLocation loc = new Admin(app).location("Closing");
         String id = app.http.post(loc.users(), loc.key(), "{\"userName\": \"inflight@example.com\"}").json().get("id").asText();
         Databases.Connection db = app.context().getRegistry().lookupByNameAndType("databases", Databases.class).controlConnection();

@@ -59,7 +59,7 @@ class ManagementPortTest {
 
     @Test
     void with_location_details_configured_health_lists_every_location() {
-        try (RunningApp detailed = RunningApp.start(RunningApp.tempDir(), Map.of("xakia.health.location-details", "true"))) {
+        try (RunningApp detailed = RunningApp.start(Map.of("xakia.health.location-details", "true"))) {
             TestLocation location = new Admin(detailed).location("Named in health");
             Response health = await().atMost(LocationDatabasesHealthCheck.PROBE_TTL.plusSeconds(10))
                     .until(() -> health(detailed), h -> h.body().contains(location.id()));

@@ -31,7 +31,7 @@ class OperationsBenchmark {
 
     @Test
     void run() throws Exception {
-        try (RunningApp app = RunningApp.start(RunningApp.tempDir(), Map.of("xakia.scim.rate-limit-per-second", "100000",
+        try (RunningApp app = RunningApp.start(Map.of("xakia.scim.rate-limit-per-second", "100000",
                 "xakia.scim.rate-limit-burst", "100000"))) {
             Admin admin = new Admin(app);
             Http http = app.http;
@@ -70,7 +70,7 @@ class OperationsBenchmark {
                     sample(CALLS, () -> http.get(healthy.users() + "/" + id, healthy.key())));
             hammer.shutdownNow();
         }
-        try (RunningApp limited = RunningApp.start(RunningApp.tempDir(), Map.of("xakia.scim.rate-limit-per-second", "1",
+        try (RunningApp limited = RunningApp.start(Map.of("xakia.scim.rate-limit-per-second", "1",
                 "xakia.scim.rate-limit-burst", "1"))) {
             TestLocation loc = new Admin(limited).location("Limited");
             limited.http.get(loc.users(), loc.key());

@@ -24,7 +24,7 @@ class RateLimitTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
+        app = RunningApp.start(Map.of(
                 "xakia.scim.rate-limit-per-second", "5", "xakia.scim.rate-limit-burst", "5"));
         admin = new Admin(app);
         http = app.http;

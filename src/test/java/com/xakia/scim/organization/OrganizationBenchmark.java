@@ -30,7 +30,7 @@ class OrganizationBenchmark {
 
     @Test
     void run() {
-        try (RunningApp app = RunningApp.start(RunningApp.tempDir(), Map.of("xakia.scim.rate-limit-per-second", "100000",
+        try (RunningApp app = RunningApp.start(Map.of("xakia.scim.rate-limit-per-second", "100000",
                 "xakia.scim.rate-limit-burst", "100000"))) {
             Admin admin = new Admin(app);
             Http http = app.http;

