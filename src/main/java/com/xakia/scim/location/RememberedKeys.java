@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A trigger NOTIFYs {@value #CHANNEL} with the owner's id in the transaction of every change of a key, a
  * location or an organization (control migration V9) or of an organization's routing table (V12). This process
- * LISTENs on a connection of its own and forgets what changed. Every {@value #HEARTBEAT_MS} ms it NOTIFYs a heartbeat of its own on that connection;
- * PostgreSQL hands a listener its notifications in commit order, so getting the heartbeat back proves that every
- * change committed before it was sent has been seen — and that the LISTEN really is on the session (through a
- * pooler in transaction mode it would not be, and nothing would ever be remembered). A remembered entry is used
+ * LISTENs on a connection of its own and forgets what changed. Every {@value #HEARTBEAT_MS} ms it NOTIFYs a
+ * heartbeat of its own on that connection; PostgreSQL hands a listener its notifications in commit order, so
+ * getting the heartbeat back proves that every change committed before it was sent has been seen — and that the
+ * LISTEN really is on the session (through a pooler in transaction mode it would not be, and nothing would ever be
+ * remembered). A remembered entry is used
  * only within {@value #TRUSTED_MS} ms of the last heartbeat that came back, so a key revoked or replaced on any
  * instance stops here within 1 s even when the listening connection hangs; while it is down, every request reads
  * the database, as without this class.

@@ -528,8 +528,8 @@ public final class OrganizationUserService {
     private RoutingTable table(OrganizationCaller caller) throws SQLException {
         String org = caller.organization().id();
         return remembered.find("routing", org, table -> true, () -> routing.find(org)).orElseThrow(() ->
-                ScimError.invalidValue("The organization " + caller.organization().name() + " has no routing table yet, so no user can be placed in one of its"
-                + " locations; a Xakia admin sets it up first."));
+                ScimError.invalidValue("The organization " + caller.organization().name() + " has no routing table"
+                        + " yet, so no user can be placed in one of its locations; a Xakia admin sets it up first."));
     }
 
     /** A location the routing table or the index names, which must still belong to the organization. */

@@ -70,10 +70,7 @@ final class UserRepository {
         try (PreparedStatement ps = c.prepareStatement("select " + withGroups(location) + " from " + location.table("users")
                 + " where lower(user_name) = lower(?) and scim_deleted_at is null and (" + condition.sql() + ")")) {
             ps.setString(1, userName);
-            int next = 2;
-            for (Object parameter : condition.parameters()) {
-                ps.setObject(next++, parameter);
-            }
+            PagedQuery.bind(ps, condition.parameters(), 2);
             return first(ps, UserRepository::readWithGroups);
         }
     }
@@ -239,10 +236,7 @@ final class UserRepository {
             ps.setString(15, audit.operation());
             ps.setArray(16, c.createArrayOf("text", audit.attributes().toArray()));
             ps.setString(17, audit.requestId());
-            int next = 18;
-            for (Object parameter : also.parameters()) {
-                ps.setObject(next++, parameter);
-            }
+            PagedQuery.bind(ps, also.parameters(), 18);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(read(rs).withGroups(JsonNodeFactory.instance.arrayNode()))

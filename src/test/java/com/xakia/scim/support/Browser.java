@@ -37,11 +37,7 @@ public final class Browser implements AutoCloseable {
     private final Path profile;
 
     public Browser() {
-        try {
-            profile = Files.createTempDirectory("xakia-chromium-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        profile = RunningApp.tempDir();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -207,10 +203,6 @@ public final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        } catch (IOException ignored) {
-            // a temporary profile left behind is harmless
-        }
+        RunningApp.remove(profile);
     }
 }

@@ -31,8 +31,8 @@ import org.apache.camel.main.MainListenerSupport;
 public final class RunningApp implements AutoCloseable {
 
     /**
-     * The tests' data folders: under target/ (a clone's first build starts clean), each removed when the app that
-     * made it closes or, for a folder a test handed to apps itself, when the JVM ends.
+     * The tests' folders (data folders, browser profiles): under target/ (a clone's first build starts clean),
+     * each removed when the app that made it closes or, for a folder a test handed to apps itself, when the JVM ends.
      */
     private static final Path TEST_FOLDERS = Path.of("target", "test-folders").toAbsolutePath();
     private static final Set<Path> MADE = ConcurrentHashMap.newKeySet();
@@ -166,7 +166,8 @@ public final class RunningApp implements AutoCloseable {
         MADE.forEach(RunningApp::remove);
     }
 
-    private static void remove(Path dir) {
+    /** Removes a folder {@link #tempDir} made, now (what a server or browser left there is gone with it). */
+    static void remove(Path dir) {
         MADE.remove(dir);
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
